@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    CRM_SYNC_DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    CRM_SYNC_SECRET_KEY: z
+      .string()
+      .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes, as 64 hex characters or 44 base64 characters')
+      .optional(),
+    PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    /** Mount the fake CRMs on this server (the demo); turn off in production. */
+    CRM_SYNC_SANDBOX: flag(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.CRM_SYNC_SECRET_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CRM_SYNC_SECRET_KEY'],
+        message: 'is required with DATABASE_URL: every process must share the key that encrypts credentials',
+      });
+    }
+  });
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  /** The credential key from the environment; undefined in the embedded default (it lives in the data dir). */
+  readonly secretKey: Buffer | undefined;
+  readonly publicUrl: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly sandboxEnabled: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; reports every bad variable together. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.CRM_SYNC_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    secretKey: e.CRM_SYNC_SECRET_KEY ? decodeKey(e.CRM_SYNC_SECRET_KEY) : undefined,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    sandboxEnabled: e.CRM_SYNC_SANDBOX,
+  });
+}
+
+/** A 256-bit key as 64 hex characters or base64; undefined when it is neither. */
+export function decodeKey(value: string): Buffer | undefined {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
+  const b = Buffer.from(v, 'base64');
+  return b.length === 32 && /^[A-Za-z0-9+/]+=*$/.test(v) ? b : undefined;
+}

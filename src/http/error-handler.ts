@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, formatPath, type ErrorDetail } from '../errors.js';
+
+const CONTEXT_PREFIX: Record<string, string> = { body: '', params: 'params.', querystring: 'query.', headers: 'headers.' };
+
+/** Every failure leaves as `{"error":{code,message,details?}}` from the one table in errors.ts. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const appError = toAppError(err);
+    if (appError.code === 'internal') req.log.error({ err }, 'unhandled error');
+    else req.log.debug({ code: appError.code }, appError.message);
+    return reply.code(appError.status).send(appError.toBody());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const e = new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}`);
+    return reply.code(e.status).send(e.toBody());
+  });
+}
+
+export function toAppError(err: FastifyError): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const prefix = CONTEXT_PREFIX[err.validationContext ?? 'body'] ?? '';
+    const details: ErrorDetail[] = err.validation.map((v) => ({
+      path: prefix + (formatPath(v.instancePath.split('/').filter(Boolean)) || '(body)'),
+      message: v.message ?? 'is not valid',
+    }));
+    return new AppError('validation_failed', undefined, details);
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('invalid_json', `The body is not valid JSON: ${err.message}`);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_json', 'The body is empty; send a JSON object');
+  }
+  if (err instanceof SyntaxError) return new AppError('invalid_json', `The body is not valid JSON: ${err.message}`);
+  const status = err.statusCode ?? 500;
+  if (status === 404) return new AppError('not_found');
+  if (status === 413) return new AppError('payload_too_large');
+  if (status === 415) return new AppError('unsupported_media_type');
+  if (status >= 400 && status < 500) return new AppError('validation_failed', err.message);
+  return new AppError('internal');
+}

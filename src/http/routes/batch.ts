@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ClientInput } from '../../domain/client.js';
+import { CompanyInput } from '../../domain/company.js';
+import { ConversationFields, withTimeOrder } from '../../domain/conversation.js';
+import { PlatformId } from '../../domain/schema-parts.js';
+import { AppError } from '../../errors.js';
+import { applyClients, prepareClients } from '../../ingest/clients.js';
+import { applyCompanies, prepareCompanies } from '../../ingest/companies.js';
+import { applyConversations, prepareConversations } from '../../ingest/conversations.js';
+import type { Store } from '../../store/store.js';
+import { principalOf, requireApiKey } from '../auth.js';
+import { WriteResultSchema } from '../views.js';
+import { INGEST_ERRORS } from './errors.js';
+
+export const BATCH_MAX_ITEMS = 5_000;
+export const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
+
+const BatchInput = z
+  .object({
+    clients: z.array(ClientInput.extend({ id: PlatformId })).max(BATCH_MAX_ITEMS),
+    companies: z.array(CompanyInput.extend({ id: PlatformId })).max(BATCH_MAX_ITEMS),
+    conversations: z.array(withTimeOrder(ConversationFields.extend({ id: PlatformId }))).max(BATCH_MAX_ITEMS),
+  })
+  .partial()
+  .strict();
+
+const Results = z.array(z.object({ id: z.string(), result: WriteResultSchema, version: z.number().int() }));
+const BatchResponse = z.object({ clients: Results, companies: Results, conversations: Results });
+
+export async function batchRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/v1/batch',
+    {
+      onRequest: requireApiKey(store, 'ingest'),
+      bodyLimit: BATCH_BODY_LIMIT,
+      schema: {
+        tags: ['ingest'],
+        summary: 'Write many clients, companies and conversations at once',
+        description: `All or nothing: every item is checked first and one bad item rejects the whole batch, naming it (e.g. clients[3].emails[0]). Up to ${BATCH_MAX_ITEMS} items of each kind and 32 MiB.`,
+        body: BatchInput,
+        response: { 200: BatchResponse, ...INGEST_ERRORS },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const { clients = [], companies = [], conversations = [] } = req.body;
+      const preparedClients = prepareClients(clients.map(({ id, ...input }, i) => ({ id, input, path: `clients[${i}]` })), p.defaultCountry);
+      const preparedCompanies = prepareCompanies(companies.map(({ id, ...input }, i) => ({ id, input, path: `companies[${i}]` })));
+      const preparedConversations = prepareConversations(
+        conversations.map(({ id, ...input }, i) => ({ id, input, path: `conversations[${i}]` })),
+        p.defaultCountry,
+      );
+      const details = [preparedClients, preparedCompanies, preparedConversations].flatMap((x) => (x.ok ? [] : x.details));
+      if (!preparedClients.ok || !preparedCompanies.ok || !preparedConversations.ok) throw new AppError('validation_failed', undefined, details);
+      const now = Date.now();
+      return store.write(async (tx) => ({
+        companies: await applyCompanies(tx, p.workspaceId, preparedCompanies.items, now),
+        clients: await applyClients(tx, p.workspaceId, preparedClients.items, now),
+        conversations: await applyConversations(tx, p.workspaceId, preparedConversations.items, now),
+      }));
+    },
+  );
+}

@@ -1,0 +1,98 @@
+import type { ClientBody } from '../domain/client.js';
+import { chunks } from './chunks.js';
+import type { ClientTable } from './schema.js';
+import { writeJson, type Db, type Tx } from './store.js';
+
+export interface ClientRowInput {
+  body: ClientBody;
+  hash: string;
+  version: number;
+  createdAt: number;
+}
+
+/** Inserts or replaces whole client rows (one statement per 100). */
+export async function saveClients(tx: Tx, workspaceId: string, rows: ClientRowInput[], now: number): Promise<void> {
+  for (const part of chunks(rows, 100)) {
+    await tx
+      .insertInto('clients')
+      .values(
+        part.map(({ body, hash, version, createdAt }) => ({
+          workspace_id: workspaceId,
+          id: body.id,
+          first_name: body.firstName ?? null,
+          last_name: body.lastName ?? null,
+          company_name: body.company ?? null,
+          company_id: body.companyId ?? null,
+          owner_email: body.ownerEmail ?? null,
+          address: body.address ? writeJson(body.address) : null,
+          properties: writeJson(body.properties),
+          body: writeJson(body),
+          content_hash: hash,
+          version,
+          created_at: createdAt,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
+          first_name: eb.ref('excluded.first_name'),
+          last_name: eb.ref('excluded.last_name'),
+          company_name: eb.ref('excluded.company_name'),
+          company_id: eb.ref('excluded.company_id'),
+          owner_email: eb.ref('excluded.owner_email'),
+          address: eb.ref('excluded.address'),
+          properties: eb.ref('excluded.properties'),
+          body: eb.ref('excluded.body'),
+          content_hash: eb.ref('excluded.content_hash'),
+          version: eb.ref('excluded.version'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Replaces the e-mails and phones that matching looks clients up by. */
+export async function replaceClientIdentities(tx: Tx, workspaceId: string, bodies: ClientBody[]): Promise<void> {
+  for (const part of chunks(bodies, 300)) {
+    await tx
+      .deleteFrom('client_identities')
+      .where('workspace_id', '=', workspaceId)
+      .where('client_id', 'in', part.map((b) => b.id))
+      .execute();
+  }
+  const rows = bodies.flatMap((b) => [
+    ...b.emails.map((e, position) => ({ workspace_id: workspaceId, client_id: b.id, kind: 'email' as const, value: e.value, raw: e.raw, position })),
+    ...b.phones.map((p, position) => ({ workspace_id: workspaceId, client_id: b.id, kind: 'phone' as const, value: p.value, raw: p.raw, position })),
+  ]);
+  for (const part of chunks(rows, 150)) await tx.insertInto('client_identities').values(part).execute();
+}
+
+export async function replaceClientSegments(tx: Tx, workspaceId: string, bodies: ClientBody[]): Promise<void> {
+  for (const part of chunks(bodies, 300)) {
+    await tx
+      .deleteFrom('client_segments')
+      .where('workspace_id', '=', workspaceId)
+      .where('client_id', 'in', part.map((b) => b.id))
+      .execute();
+  }
+  const rows = bodies.flatMap((b) => b.segments.map((segment) => ({ workspace_id: workspaceId, client_id: b.id, segment })));
+  for (const part of chunks(rows, 300)) await tx.insertInto('client_segments').values(part).execute();
+}
+
+export async function findClient(db: Db | Tx, workspaceId: string, id: string): Promise<ClientTable | undefined> {
+  return db.selectFrom('clients').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Clients that have this normalised e-mail or phone (matching). */
+export async function findClientIdsByIdentity(db: Db | Tx, workspaceId: string, kind: 'email' | 'phone', value: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('client_identities')
+    .select('client_id')
+    .distinct()
+    .where('workspace_id', '=', workspaceId)
+    .where('kind', '=', kind)
+    .where('value', '=', value)
+    .execute();
+  return rows.map((r) => r.client_id);
+}

@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import { initial } from './001_initial.js';
+
+/** Migrations in order; names never change once released. */
+export function migrations(dialect: Dialect): MigrationProvider {
+  const all: Record<string, Migration> = {
+    '001_initial': initial(dialect),
+  };
+  return { getMigrations: async () => all };
+}

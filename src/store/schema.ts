@@ -1,0 +1,212 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. Times are UTC epoch milliseconds; JSON columns are
+ * text on SQLite and jsonb on PostgreSQL (read them with `readJson`); booleans are 0/1.
+ */
+export interface Database {
+  workspaces: WorkspaceTable;
+  users: UserTable;
+  api_keys: ApiKeyTable;
+  clients: ClientTable;
+  client_identities: ClientIdentityTable;
+  client_segments: ClientSegmentTable;
+  companies: CompanyTable;
+  conversations: ConversationTable;
+  conversation_participants: ConversationParticipantTable;
+  messages: MessageTable;
+  analyses: AnalysisTable;
+  outbox: OutboxTable;
+  crm_links: CrmLinkTable;
+  sync_logs: SyncLogTable;
+  audit_log: AuditLogTable;
+}
+
+export type Json = string | unknown;
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  /** ISO 3166 alpha-2 country used to read phone numbers written without a country code. */
+  default_country: string;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  name: string;
+  role: 'owner' | 'settings_admin' | 'member';
+  password_hash: string;
+  created_at: number;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** SHA-256 of the secret part; the key itself is shown once and never stored. */
+  secret_hash: string;
+  scopes: Json;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface ClientTable {
+  workspace_id: string;
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  company_name: string | null;
+  company_id: string | null;
+  owner_email: string | null;
+  address: Json | null;
+  properties: Json;
+  /** The whole accepted body, normalised, as JSON: what GET returns. */
+  body: Json;
+  /** Hash of `body`: an identical PUT changes nothing and creates no sync work. */
+  content_hash: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientIdentityTable {
+  workspace_id: string;
+  client_id: string;
+  kind: 'email' | 'phone';
+  /** Lower-cased e-mail, or E.164 phone: what matching uses. */
+  value: string;
+  raw: string;
+  position: number;
+}
+
+export interface ClientSegmentTable {
+  workspace_id: string;
+  client_id: string;
+  segment: string;
+}
+
+export interface CompanyTable {
+  workspace_id: string;
+  id: string;
+  name: string | null;
+  domain: string | null;
+  external_account_id: string | null;
+  body: Json;
+  content_hash: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationTable {
+  workspace_id: string;
+  id: string;
+  channel: string | null;
+  is_group: number;
+  title: string | null;
+  url: string | null;
+  started_at: number | null;
+  ended_at: number | null;
+  qualification_status: 'pending' | 'qualified' | 'unqualified' | null;
+  qualification_provisional: number;
+  qualification_score: number | null;
+  /** The conversation's fields without its messages, normalised. */
+  body: Json;
+  content_hash: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationParticipantTable {
+  workspace_id: string;
+  conversation_id: string;
+  /** A participant is a known client, or only an e-mail or phone (matched to a client later). */
+  kind: 'client' | 'email' | 'phone';
+  value: string;
+  position: number;
+}
+
+export interface MessageTable {
+  workspace_id: string;
+  conversation_id: string;
+  id: string;
+  direction: 'inbound' | 'outbound';
+  author: string | null;
+  text: string;
+  sent_at: number;
+  attachments: Json;
+  content_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AnalysisTable {
+  workspace_id: string;
+  conversation_id: string;
+  summary: string | null;
+  key_notes: Json;
+  commitments: Json;
+  specific_fields: Json;
+  updated_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  workspace_id: string;
+  entity_type: 'client' | 'company' | 'conversation';
+  entity_id: string;
+  change: 'created' | 'updated';
+  /** The entity's version this change produced; a worker syncs the newest version it finds. */
+  version: number;
+  created_at: number;
+  available_at: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  attempts: number;
+  processed_at: number | null;
+}
+
+export interface CrmLinkTable {
+  workspace_id: string;
+  connection_id: string;
+  entity_type: string;
+  entity_id: string;
+  crm_object: string;
+  crm_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SyncLogTable {
+  id: Generated<number>;
+  workspace_id: string;
+  connection_id: string | null;
+  crm: string | null;
+  direction: 'outbound' | 'inbound';
+  operation: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  client_id: string | null;
+  status: 'pending' | 'success' | 'failed' | 'skipped';
+  crm_record_id: string | null;
+  attempts: number;
+  message: string | null;
+  action: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  workspace_id: string;
+  /** `user:<id>`, `api_key:<id>` or `system`. */
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Json;
+  created_at: number;
+}

@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Dialect } from './dialect.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database> | Kysely<Database>;
+
+export interface StoreOptions {
+  /** postgres://... ; when absent, SQLite in `dataDir`. */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** SQLite file name inside dataDir, or ':memory:'. */
+  sqliteFile?: string;
+}
+
+/**
+ * The database: Kysely over better-sqlite3 (embedded default) or PostgreSQL. Writes go
+ * through `write`, which takes SQLite's write lock up front (BEGIN IMMEDIATE) so that two
+ * processes sharing the file wait for each other instead of failing mid-transaction.
+ */
+export class Store {
+  private constructor(
+    readonly db: Db,
+    readonly dialect: Dialect,
+    readonly location: string,
+  ) {}
+
+  static open(options: StoreOptions): Store {
+    if (options.databaseUrl) {
+      const pool = new pg.Pool({
+        connectionString: options.databaseUrl,
+        max: 10,
+        // Epoch-millisecond columns are bigint; they fit a JS number for the next 285,000 years.
+        types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) },
+      } as pg.PoolConfig);
+      return new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', redactUrl(options.databaseUrl));
+    }
+    const file = options.sqliteFile ?? 'crm-sync.sqlite';
+    let path = file;
+    if (file !== ':memory:') {
+      const dir = options.dataDir ?? './data';
+      mkdirSync(dir, { recursive: true });
+      path = join(dir, file);
+    }
+    const sqlite = new SqliteDatabase(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 10000');
+    sqlite.pragma('foreign_keys = ON');
+    return new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite', path);
+  }
+
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.db, provider: migrations(this.dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  /** Runs `fn` in one write transaction; everything in it commits together or not at all. */
+  async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') return this.db.transaction().execute(fn);
+    return this.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (err) {
+        await sql`rollback`.execute(conn);
+        throw err;
+      }
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/** JSON columns come back as text from SQLite and parsed from PostgreSQL's jsonb. */
+export function readJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+export function writeJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}
