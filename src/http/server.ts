@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { resolveSecretKey } from '../auth/secret-key.js';
+import type { Config } from '../config/index.js';
+import { createLogger } from '../logging.js';
+import { Sandbox } from '../sandbox/runtime.js';
+import { Store } from '../store/store.js';
+import { buildApp } from './app.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the store, migrates it, and serves the API (and the sandbox when enabled). */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  const store = Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await store.migrate();
+  if (applied.length) logger.info({ applied }, 'database migrated');
+  resolveSecretKey(config);
+  const app = await buildApp({ store, config, logger, sandbox: config.sandboxEnabled ? new Sandbox() : undefined });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, database: store.dialect, location: store.location, sandbox: config.sandboxEnabled }, 'crm-sync is listening');
+  return {
+    app,
+    store,
+    url,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
