@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { buildApp } from '../../src/http/app.js';
 import type { Store } from '../../src/store/store.js';
 import { createWorkspace, type NewWorkspace } from '../../src/workspaces/create.js';
@@ -17,14 +18,10 @@ export async function buildTestApp(store: Store): Promise<TestApp> {
   return { app, workspace, auth: { authorization: `Bearer ${workspace.apiKey}` } };
 }
 
-/** Row counts of every table a write can touch: equal counts before and after = nothing written. */
+/** Row counts of every table a write can touch, and the sum of versions, in one query: equal before and after = nothing written. */
 export async function storeFingerprint(store: Store): Promise<string> {
-  const tables = ['clients', 'client_identities', 'client_segments', 'companies', 'conversations', 'conversation_participants', 'messages', 'analyses', 'outbox'] as const;
-  const counts: string[] = [];
-  for (const t of tables) {
-    const r = await store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    counts.push(`${t}=${Number(r.n)}`);
-  }
-  const versions = await store.db.selectFrom('clients').select((eb) => eb.fn.sum<number>('version').as('v')).executeTakeFirstOrThrow();
-  return `${counts.join(',')},clientVersions=${Number(versions.v ?? 0)}`;
+  const tables = ['clients', 'client_identities', 'client_segments', 'companies', 'conversations', 'conversation_participants', 'messages', 'analyses', 'outbox'];
+  const parts = tables.map((t) => `(select count(*) from ${t})`).concat('(select coalesce(sum(version), 0) from clients)', '(select coalesce(sum(version), 0) from conversations)');
+  const { rows } = await sql.raw<{ f: string }>(`select ${parts.join(" || ',' || ")} as f`).execute(store.db);
+  return String(rows[0]?.f);
 }
