@@ -1,0 +1,32 @@
+/**
+ * Every route the client calls, as data: the client builds its URLs from this table and
+ * a test checks each entry against the server's OpenAPI document.
+ */
+export const CLIENT_ROUTES = {
+  putClient: { method: 'PUT', path: '/v1/clients/{clientId}' },
+  getClient: { method: 'GET', path: '/v1/clients/{clientId}' },
+  putCompany: { method: 'PUT', path: '/v1/companies/{companyId}' },
+  getCompany: { method: 'GET', path: '/v1/companies/{companyId}' },
+  putConversation: { method: 'PUT', path: '/v1/conversations/{conversationId}' },
+  getConversation: { method: 'GET', path: '/v1/conversations/{conversationId}' },
+  addMessages: { method: 'POST', path: '/v1/conversations/{conversationId}/messages' },
+  batch: { method: 'POST', path: '/v1/batch' },
+  health: { method: 'GET', path: '/healthz' },
+} as const satisfies Record<string, ClientRoute>;
+
+export interface ClientRoute {
+  method: 'GET' | 'PUT' | 'POST';
+  /** OpenAPI style: `{name}` marks a path parameter. */
+  path: string;
+}
+
+export type ClientRouteName = keyof typeof CLIENT_ROUTES;
+
+/** Fills `{name}` placeholders with URL-encoded values (ids may hold `?`, `#`, `%`...). */
+export function fillPath(path: string, params: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new TypeError(`missing path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The request and response bodies, inferred from the zod schemas the server validates
+ * with. Only `import type` here: the client's runtime never loads server code.
+ */
+import type { z } from 'zod';
+import type { ClientInput, ClientView } from '../domain/client.js';
+import type { CompanyInput, CompanyView } from '../domain/company.js';
+import type { ConversationInput as ConversationSchema, MessageInput as MessageSchema } from '../domain/conversation.js';
+import type { ErrorCode, ErrorDetail } from '../errors.js';
+import type { ConversationView, ErrorBodySchema, WriteResultSchema } from '../http/views.js';
+
+export type { ClientInput, ClientView, CompanyInput, CompanyView, ConversationView, ErrorCode, ErrorDetail };
+
+/** What the caller sends (fields with a server-side default, such as a message's text, are optional). */
+export type ConversationInput = z.input<typeof ConversationSchema>;
+export type MessageInput = z.input<typeof MessageSchema>;
+export type WriteResult = z.infer<typeof WriteResultSchema>;
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+export interface ClientWrite {
+  result: WriteResult;
+  client: ClientView;
+}
+export interface CompanyWrite {
+  result: WriteResult;
+  company: CompanyView;
+}
+export interface ConversationWrite {
+  result: WriteResult;
+  conversation: ConversationView;
+}
+
+export interface BatchInput {
+  clients?: (ClientInput & { id: string })[];
+  companies?: (CompanyInput & { id: string })[];
+  conversations?: (ConversationInput & { id: string })[];
+}
+export interface BatchItemResult {
+  id: string;
+  result: WriteResult;
+  version: number;
+}
+export interface BatchResult {
+  clients: BatchItemResult[];
+  companies: BatchItemResult[];
+  conversations: BatchItemResult[];
+}
+
+export interface Health {
+  status: 'ok' | 'unavailable';
+  database: 'sqlite' | 'postgres';
+}
