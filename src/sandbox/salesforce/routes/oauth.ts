@@ -8,6 +8,13 @@ import { ADMIN_USER_ID, LATEST_VERSION, ORG_ID, type Org } from '../org.js';
  * identity URL (`/id/<org>/<user>`) that every token response points to.
  */
 export function registerOAuthRoutes(app: FastifyInstance, org: Org, auth: SalesforceAuth, baseUrl: (req: FastifyRequest) => string): void {
+  // Salesforce supports only S256 and does not require code_challenge_method (jsforce never sends it).
+  app.addHook('preHandler', async (req) => {
+    const form = req.body as Record<string, string> | undefined;
+    if (req.method === 'POST' && req.url.split('?')[0]?.endsWith('/services/oauth2/authorize') && form?.code_challenge && !form.code_challenge_method) {
+      form.code_challenge_method = 'S256';
+    }
+  });
   registerConsentPage(app, '/services/oauth2/authorize', { crmName: 'Salesforce', oauth: auth.oauth, userId: ADMIN_USER_ID });
 
   app.post('/services/oauth2/token', async (req, reply) => {
