@@ -6,6 +6,7 @@ import { mountSandbox } from '../sandbox/mount.js';
 import type { Sandbox } from '../sandbox/runtime.js';
 import type { Store } from '../store/store.js';
 import { installErrorHandling } from './error-handler.js';
+import { installNulGuard } from './nul-guard.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { batchRoutes } from './routes/batch.js';
 import { clientRoutes } from './routes/clients.js';
@@ -40,6 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     // Only JSON bodies: anything else is a 415, not a string that fails validation.
     api.removeContentTypeParser('text/plain');
+    installNulGuard(api);
     await api.register(healthRoutes, { store: deps.store });
     await api.register(clientRoutes, { store: deps.store });
     await api.register(companyRoutes, { store: deps.store });

@@ -107,3 +107,15 @@ describe.each(TEST_DIALECTS)('clients on %s', (dialect) => {
     expect(res.json().error.code).toBe('payload_too_large');
   });
 });
+
+describe.each(TEST_DIALECTS)('text the databases cannot hold, on %s', (dialect) => {
+  it('refuses a NUL character with a field error instead of failing the write', async () => {
+    const t = await openTestStore(dialect);
+    const a = await buildTestApp(t.store);
+    const res = await a.app.inject({ method: 'PUT', url: '/v1/companies/acme', headers: a.auth, payload: { name: 'Ac\u0000me', properties: { 'k\u0000': 1 } } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.map((d: { path: string }) => d.path)).toEqual(['name', 'properties.k\u0000']);
+    await a.app.close();
+    await t.cleanup();
+  });
+});
