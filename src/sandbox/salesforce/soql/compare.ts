@@ -51,7 +51,7 @@ export function matches(field: FieldDef, actual: unknown, op: string, literal: L
   if (isNull) return op === '!=';
   switch (literal.kind) {
     case 'dateLiteral':
-      return inRange(op, instant(actual), dateRange(literal.name, literal.n));
+      return inRange(op, instant(actual), dateRange(literal.name, literal.n), literal.name);
     case 'datetime': {
       const wanted = field.type === 'date' ? parseDateTime(literal.text.slice(0, 10)) : parseDateTime(literal.text);
       return applyOp(op, (instant(actual) ?? 0) - (wanted ?? 0));
@@ -80,8 +80,14 @@ export function like(actual: unknown, pattern: string): boolean {
 
 const escapeRegex = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function inRange(op: string, v: number | undefined, [start, end]: [number, number]): boolean {
+/**
+ * `> TODAY` means after today, but `> LAST_N_DAYS:n` means within those days and
+ * `< NEXT_N_DAYS:n` before their end: the open-ended literals compare with their far boundary.
+ */
+function inRange(op: string, v: number | undefined, [start, end]: [number, number], name: string): boolean {
   if (v === undefined) return false;
+  if (name === 'LAST_N_DAYS' && (op === '>' || op === '>=')) return v >= start;
+  if (name === 'NEXT_N_DAYS' && (op === '<' || op === '<=')) return v < end;
   switch (op) {
     case '=':
       return v >= start && v < end;
