@@ -71,7 +71,10 @@ export class SalesforceAuth {
       if (clientSecret === undefined) return tokenError('invalid_client', 'invalid client credentials');
       result = { ok: true, token: this.oauth.clientCredentialsGrant({ clientId: app.clientId, userId: ADMIN_USER_ID, scope: 'api' }) };
     }
-    return { status: 200, body: this.tokenResponse(result.token, instanceUrl, app.clientSecret) };
+    // A refresh answers without refresh_token: Salesforce keeps the one the client has.
+    const body = this.tokenResponse(result.token, instanceUrl, app.clientSecret);
+    if (grant === 'refresh_token') delete body.refresh_token;
+    return { status: 200, body };
   }
 
   revoke(token: string | undefined): TokenError | undefined {
@@ -80,7 +83,7 @@ export class SalesforceAuth {
     return undefined;
   }
 
-  private tokenResponse(token: IssuedToken, instanceUrl: string, clientSecret: string) {
+  private tokenResponse(token: IssuedToken, instanceUrl: string, clientSecret: string): Record<string, string> {
     this.issued.add(token.accessToken);
     if (token.refreshToken) this.issued.add(token.refreshToken);
     const id = `${instanceUrl}/id/${ORG_ID}/${token.userId}`;
