@@ -74,10 +74,11 @@ function write(req: ApiRequest, mode: Mode, params: Record<string, string> = {})
     const { object, values, id } = p;
     if (mode === 'create') return object.createable ? store.create(object, values, req.userId) : notAllowed('inserted', object);
     if (mode === 'update') return object.updateable ? store.update(object, id as string, values, req.userId) : notAllowed('updated', object, id);
-    const keyValue = values[key!.name];
-    if (typeof keyValue !== 'string' || keyValue === '') return { ok: false, errors: [dmlError('MISSING_ARGUMENT', `${key!.name} not specified`)] };
-    delete values[key!.name];
-    return store.upsert(object, key!, keyValue, values, req.userId);
+    if (!key) throw new Error('upsert without an external id field');
+    const keyValue = values[key.name];
+    if (typeof keyValue !== 'string' || keyValue === '') return { ok: false, errors: [dmlError('MISSING_ARGUMENT', `${key.name} not specified`)] };
+    delete values[key.name];
+    return store.upsert(object, key, keyValue, values, req.userId);
   });
   const failed = results.some((r) => !r.ok);
   if (snapshot && failed) store.restore(snapshot);

@@ -164,7 +164,8 @@ class Parser {
 
   private orderItem(): OrderItem {
     const t = this.expect('word');
-    const descending = this.accept('DESC') || (this.accept('ASC') && false);
+    const descending = this.accept('DESC');
+    if (!descending) this.accept('ASC');
     let nullsLast = descending;
     if (this.accept('NULLS')) {
       const which = this.expect('word');
