@@ -9,10 +9,12 @@ export const ERRORS = {
   forbidden: { status: 403, retryable: false, message: 'Your role does not allow this action' },
   not_found: { status: 404, retryable: false, message: 'No such resource in this workspace' },
   conflict: { status: 409, retryable: false, message: 'The request conflicts with the current state' },
+  credentials_refused: { status: 400, retryable: false, message: 'The CRM refused the credentials' },
   payload_too_large: { status: 413, retryable: false, message: 'The body is larger than the limit' },
   unsupported_media_type: { status: 415, retryable: false, message: 'The body must be JSON (Content-Type: application/json)' },
   rate_limited: { status: 429, retryable: true, message: 'Too many requests; retry after the delay given' },
   internal: { status: 500, retryable: true, message: 'Something went wrong on our side; the request was not applied' },
+  crm_unavailable: { status: 502, retryable: true, message: 'The CRM could not be reached or answered with an error; retry shortly' },
   unavailable: { status: 503, retryable: true, message: 'The database is not answering; retry shortly' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 

@@ -1,6 +1,18 @@
 import { z } from 'zod';
+import type { CrmId } from '../domain/crm.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const OAUTH_CRMS = ['hubspot', 'salesforce', 'pipedrive', 'zoho', 'dynamics'] as const satisfies readonly CrmId[];
+
+function oauthAppVariables() {
+  return Object.fromEntries(
+    OAUTH_CRMS.flatMap((crm) => [
+      [`${crm.toUpperCase()}_CLIENT_ID`, z.string().min(1).optional()],
+      [`${crm.toUpperCase()}_CLIENT_SECRET`, z.string().min(1).optional()],
+    ]),
+  ) as Record<`${Uppercase<(typeof OAUTH_CRMS)[number]>}_${'CLIENT_ID' | 'CLIENT_SECRET'}`, z.ZodOptional<z.ZodString>>;
+}
 
 const flag = (fallback: boolean) =>
   z
@@ -25,8 +37,20 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     /** Mount the fake CRMs on this server (the demo); turn off in production. */
     CRM_SYNC_SANDBOX: flag(true),
+    /** Keys that sealed credentials before the current one (comma-separated), kept until `crm-sync keys rotate` has run. */
+    CRM_SYNC_PREVIOUS_SECRET_KEYS: z
+      .string()
+      .refine((v) => v.split(',').every((k) => decodeKey(k) !== undefined), 'must be a comma-separated list of 32-byte keys (64 hex characters each)')
+      .optional(),
+    ...oauthAppVariables(),
   })
   .superRefine((env, ctx) => {
+    for (const crm of OAUTH_CRMS) {
+      const id = `${crm.toUpperCase()}_CLIENT_ID` as const;
+      const secret = `${crm.toUpperCase()}_CLIENT_SECRET` as const;
+      if (Boolean(env[id as keyof typeof env]) !== Boolean(env[secret as keyof typeof env]))
+        ctx.addIssue({ code: 'custom', path: [env[id as keyof typeof env] ? secret : id], message: `must be set together with ${env[id as keyof typeof env] ? id : secret}` });
+    }
     if (env.DATABASE_URL && !env.CRM_SYNC_SECRET_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -46,6 +70,9 @@ export interface Config {
   readonly publicUrl: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly sandboxEnabled: boolean;
+  readonly previousSecretKeys: readonly Buffer[];
+  /** OAuth apps registered with each vendor, from <CRM>_CLIENT_ID and <CRM>_CLIENT_SECRET. */
+  readonly oauthApps: Readonly<Partial<Record<CrmId, { clientId: string; clientSecret: string }>>>;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +99,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     sandboxEnabled: e.CRM_SYNC_SANDBOX,
+    previousSecretKeys: Object.freeze((e.CRM_SYNC_PREVIOUS_SECRET_KEYS?.split(',') ?? []).map((k) => decodeKey(k)!)),
+    oauthApps: Object.freeze(
+      Object.fromEntries(
+        OAUTH_CRMS.flatMap((crm) => {
+          const id = e[`${crm.toUpperCase() as Uppercase<typeof crm>}_CLIENT_ID`];
+          const secret = e[`${crm.toUpperCase() as Uppercase<typeof crm>}_CLIENT_SECRET`];
+          return id && secret ? [[crm, { clientId: id, clientSecret: secret }]] : [];
+        }),
+      ),
+    ),
   });
 }
 

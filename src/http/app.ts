@@ -1,7 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type { Vault } from '../auth/vault.js';
 import type { Config } from '../config/index.js';
+import { oauthAppFor } from '../connections/oauth-apps.js';
+import { OAuthFlow } from '../connections/oauth-flow.js';
+import { Connections } from '../connections/service.js';
+import { createCrmHttp, type CrmHttp } from '../connectors/http/client.js';
 import { mountSandbox } from '../sandbox/mount.js';
 import type { Sandbox } from '../sandbox/runtime.js';
 import type { Store } from '../store/store.js';
@@ -11,14 +16,28 @@ import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { batchRoutes } from './routes/batch.js';
 import { clientRoutes } from './routes/clients.js';
 import { companyRoutes } from './routes/companies.js';
+import { connectionRoutes } from './routes/connections.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { crmRoutes } from './routes/crms.js';
 import { healthRoutes } from './routes/health.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { sessionRoutes } from './routes/session.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The connection service, for the engine and tests running in the same process. */
+    connections: Connections;
+  }
+}
 
 export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'publicUrl'>;
+  vault: Vault;
+  config: Pick<Config, 'publicUrl' | 'sandboxEnabled' | 'oauthApps'>;
+  /** How connectors reach the CRMs (default: fetch with a timeout). */
+  http?: CrmHttp;
   logger?: Logger;
   /** The fake CRMs, mounted under /sandbox when given. */
   sandbox?: Sandbox;
@@ -38,6 +57,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, deps.config.publicUrl);
   installErrorHandling(app);
 
+  const http = deps.http ?? createCrmHttp();
+  const connectionDeps = {
+    store: deps.store,
+    vault: deps.vault,
+    http,
+    sandboxEnabled: deps.config.sandboxEnabled,
+    oauthApp: (crm: Parameters<typeof oauthAppFor>[0], target: { baseUrl?: string }) => oauthAppFor(crm, deps.config.oauthApps, target.baseUrl),
+  };
+  const connections = new Connections(connectionDeps);
+  const flow = new OAuthFlow({ ...connectionDeps, publicUrl: deps.config.publicUrl }, connections);
+  app.decorate('connections', connections);
+
   await app.register(async (api) => {
     // Only JSON bodies: anything else is a 415, not a string that fails validation.
     api.removeContentTypeParser('text/plain');
@@ -47,6 +78,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(companyRoutes, { store: deps.store });
     await api.register(conversationRoutes, { store: deps.store });
     await api.register(batchRoutes, { store: deps.store });
+    await api.register(sessionRoutes, { store: deps.store, secureCookies: deps.config.publicUrl.startsWith('https:') });
+    await api.register(crmRoutes);
+    await api.register(connectionRoutes, { store: deps.store, connections });
+    await api.register(oauthRoutes, { store: deps.store, flow });
   });
   registerOpenApiRoute(app);
   if (deps.sandbox) await mountSandbox(app, deps.sandbox);

@@ -10,6 +10,8 @@ export interface Principal {
   scopes: ApiKeyScope[];
   /** For the audit log: `api_key:<id>` or `user:<id>`. */
   actor: string;
+  /** An API key with the admin scope acts as the owner. */
+  role: 'owner' | 'settings_admin' | 'member';
 }
 
 declare module 'fastify' {
@@ -18,7 +20,7 @@ declare module 'fastify' {
   }
 }
 
-/** A preHandler that admits only a valid, unrevoked API key with `scope`. */
+/** An onRequest hook that admits only a valid, unrevoked API key with `scope`. */
 export function requireApiKey(store: Store, scope: ApiKeyScope) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const header = req.headers.authorization;
@@ -37,7 +39,7 @@ export function requireApiKey(store: Store, scope: ApiKeyScope) {
     }
     const scopes = readJson<ApiKeyScope[]>(row.scopes);
     if (!scopes.includes(scope)) throw new AppError('forbidden', `This API key lacks the "${scope}" scope`);
-    req.principal = { workspaceId: row.workspace_id, defaultCountry: row.default_country, scopes, actor: `api_key:${row.id}` };
+    req.principal = { workspaceId: row.workspace_id, defaultCountry: row.default_country, scopes, actor: `api_key:${row.id}`, role: 'owner' };
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { resolveSecretKey } from '../auth/secret-key.js';
+import { Vault } from '../auth/vault.js';
 import type { Config } from '../config/index.js';
 import { createLogger } from '../logging.js';
 import { Sandbox } from '../sandbox/runtime.js';
@@ -19,8 +20,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const store = Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await store.migrate();
   if (applied.length) logger.info({ applied }, 'database migrated');
-  resolveSecretKey(config);
-  const app = await buildApp({ store, config, logger, sandbox: config.sandboxEnabled ? new Sandbox() : undefined });
+  const vault = new Vault(resolveSecretKey(config), [...config.previousSecretKeys]);
+  const app = await buildApp({ store, vault, config, logger, sandbox: config.sandboxEnabled ? new Sandbox() : undefined });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;

@@ -20,6 +20,9 @@ export interface Database {
   crm_links: CrmLinkTable;
   sync_logs: SyncLogTable;
   audit_log: AuditLogTable;
+  connections: ConnectionTable;
+  oauth_states: OAuthStateTable;
+  sessions: SessionTable;
 }
 
 export type Json = string | unknown;
@@ -209,4 +212,51 @@ export interface AuditLogTable {
   target: string | null;
   details: Json;
   created_at: number;
+}
+
+export type ConnectionStatus = 'connected' | 'needs_reconnect' | 'error' | 'disconnected';
+
+export interface ConnectionTable {
+  id: string;
+  workspace_id: string;
+  crm: string;
+  status: ConnectionStatus;
+  auth_method: 'oauth' | 'api_key' | 'service';
+  /** Where it points: baseUrl, region, tenantId, instanceUrl, apiUrl. Not secret. */
+  target: Json;
+  settings: Json;
+  account_label: string | null;
+  credentials: string | null;
+  token_expires_at: number | null;
+  last_error: string | null;
+  last_error_at: number | null;
+  last_checked_at: number | null;
+  connected_by: string;
+  refresh_lease_owner: string | null;
+  refresh_lease_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthStateTable {
+  /** SHA-256 of the state: the state itself travels only through the browser. */
+  state_hash: string;
+  workspace_id: string;
+  crm: string;
+  actor: string;
+  target: Json;
+  code_verifier: string;
+  return_to: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  workspace_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
 }

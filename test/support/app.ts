@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import { Vault } from '../../src/auth/vault.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Store } from '../../src/store/store.js';
 import { createWorkspace, type NewWorkspace } from '../../src/workspaces/create.js';
@@ -13,7 +15,7 @@ export interface TestApp {
 
 /** The ingest API over `store`, with a fresh workspace whose default country is ES. */
 export async function buildTestApp(store: Store): Promise<TestApp> {
-  const app = await buildApp({ store, config: { publicUrl: 'http://localhost:3000' } });
+  const app = await buildApp({ store, vault: new Vault(randomBytes(32)), config: { publicUrl: 'http://localhost:3000', sandboxEnabled: true, oauthApps: {} } });
   const workspace = await createWorkspace(store, { name: 'Test', defaultCountry: 'ES' });
   return { app, workspace, auth: { authorization: `Bearer ${workspace.apiKey}` } };
 }

@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import { initial } from './001_initial.js';
+import { connections } from './002_connections.js';
 
 /** Migrations in order; names never change once released. */
 export function migrations(dialect: Dialect): MigrationProvider {
   const all: Record<string, Migration> = {
     '001_initial': initial(dialect),
+    '002_connections': connections(dialect),
   };
   return { getMigrations: async () => all };
 }

@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { requestToken } from '../connectors/http/oauth-token.js';
+import { connectionFacts } from '../connectors/registry.js';
+import type { ConnectionTarget } from '../connectors/types.js';
+import { CRM_NAMES, type CrmId } from '../domain/crm.js';
+import { AppError } from '../errors.js';
+import { consumeOAuthState, insertOAuthState } from '../store/oauth-states.js';
+import { readJson, writeJson } from '../store/store.js';
+import type { ConnectionDeps, Connections } from './service.js';
+import type { ConnectionView } from './view.js';
+
+const STATE_TTL_MS = 10 * 60_000;
+
+const sha256 = (v: string) => createHash('sha256').update(v).digest('base64url');
+
+/**
+ * OAuth 2 authorization code with PKCE (S256). The state is random, single use, expires in ten
+ * minutes and is bound to the workspace and the admin who started; only its hash is stored, and
+ * the PKCE verifier is sealed by the vault.
+ */
+export class OAuthFlow {
+  constructor(
+    private readonly deps: ConnectionDeps & { publicUrl: string },
+    private readonly connections: Connections,
+  ) {}
+
+  get redirectUri(): string {
+    return `${this.deps.publicUrl}/v1/oauth/callback`;
+  }
+
+  async start(workspaceId: string, actor: string, crm: CrmId, target: ConnectionTarget, returnTo: string | undefined): Promise<string> {
+    const oauth = connectionFacts(crm).oauth;
+    if (!oauth) throw new AppError('validation_failed', `${CRM_NAMES[crm]} does not connect with OAuth; use its API key form.`);
+    await this.connections.assertTarget(crm, target);
+    await this.connections.assertNoLiveConnection(workspaceId, crm);
+    const app = await this.deps.oauthApp(crm, target);
+    if (!app) {
+      throw new AppError('validation_failed', `No OAuth app is configured for ${CRM_NAMES[crm]}: set ${crm.toUpperCase()}_CLIENT_ID and ${crm.toUpperCase()}_CLIENT_SECRET.`);
+    }
+    const state = randomBytes(32).toString('base64url');
+    const verifier = randomBytes(32).toString('base64url');
+    const stateHash = sha256(state);
+    const now = Date.now();
+    await insertOAuthState(this.deps.store.db, {
+      state_hash: stateHash,
+      workspace_id: workspaceId,
+      crm,
+      actor,
+      target: writeJson(target),
+      code_verifier: this.deps.vault.encrypt(verifier, stateHash),
+      return_to: safeReturnPath(returnTo),
+      created_at: now,
+      expires_at: now + STATE_TTL_MS,
+      used_at: null,
+    });
+    const endpoints = oauth.endpoints(target);
+    const url = new URL(endpoints.authorizeUrl);
+    const params: Record<string, string> = {
+      response_type: 'code',
+      client_id: app.clientId,
+      redirect_uri: this.redirectUri,
+      scope: (endpoints.scopes ?? oauth.scopes).join(oauth.scopeSeparator ?? ' '),
+      state,
+      code_challenge: sha256(verifier),
+      code_challenge_method: 'S256',
+      ...endpoints.authorizeParams,
+    };
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    return url.toString();
+  }
+
+  /** Finishes an authorization: exchanges the code, checks the connection, stores it. */
+  async finish(query: { code?: string; state?: string; error?: string; error_description?: string }): Promise<{ connection?: ConnectionView; returnTo: string; crm?: CrmId; error?: string }> {
+    if (!query.state) throw new AppError('validation_failed', 'The CRM sent no state; start connecting again from crm-sync.');
+    const stateHash = sha256(query.state);
+    const state = await this.deps.store.write((tx) => consumeOAuthState(tx, stateHash, Date.now()));
+    if (!state) throw new AppError('validation_failed', 'This authorization has expired or was already used; start connecting again.');
+    const crm = state.crm as CrmId;
+    const returnTo = state.return_to ?? '/';
+    const name = CRM_NAMES[crm];
+    if (query.error) {
+      return { returnTo, crm, error: query.error === 'access_denied' ? `Access to ${name} was denied on its consent page.` : `${name} said: ${query.error_description ?? query.error}` };
+    }
+    if (!query.code) return { returnTo, crm, error: `${name} sent no authorization code.` };
+    const facts = connectionFacts(crm);
+    const target = readJson<ConnectionTarget>(state.target);
+    const app = await this.deps.oauthApp(crm, target);
+    if (!facts.oauth || !app) return { returnTo, crm, error: `No OAuth app is configured for ${name}.` };
+    const now = Date.now();
+    try {
+      const body = await requestToken(this.deps.http, {
+        crmName: name,
+        tokenUrl: facts.oauth.endpoints(target).tokenUrl,
+        clientAuth: facts.oauth.clientAuth,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        params: {
+          grant_type: 'authorization_code',
+          code: query.code,
+          redirect_uri: this.redirectUri,
+          code_verifier: this.deps.vault.decrypt(state.code_verifier, stateHash),
+        },
+      });
+      const read = facts.oauth.readTokenResponse(body, now);
+      const fullTarget = { ...target, ...read.target };
+      const credentials = { method: 'oauth' as const, ...read.tokens };
+      const check = await this.connections.crmCall(() => facts.check({ http: this.deps.http, target: fullTarget, credentials }));
+      const connection = await this.connections.store(state.workspace_id, state.actor, crm, 'oauth', fullTarget, credentials, check.account, now);
+      return { connection, returnTo, crm };
+    } catch (err) {
+      return { returnTo, crm, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}
+
+/** Only a path on this server: never another origin (no open redirect). */
+function safeReturnPath(value: string | undefined): string | null {
+  if (!value) return null;
+  return value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') ? value : null;
+}

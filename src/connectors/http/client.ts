@@ -1,0 +1,67 @@
+import { CrmError } from '../errors.js';
+
+export interface CrmRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+  /** JSON body, or a URLSearchParams for form posts (OAuth token endpoints). */
+  body?: unknown;
+  timeoutMs?: number;
+}
+
+export interface CrmResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the response is JSON, else the text ('' for none). */
+  body: unknown;
+}
+
+/** One HTTP exchange with a CRM; the shared layer for retries and limits wraps this. */
+export type CrmHttp = (req: CrmRequest) => Promise<CrmResponse>;
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Plain fetch with a timeout, JSON in and out. Network failures and timeouts become
+ * `unavailable` CrmErrors; HTTP statuses are returned for the connector to classify,
+ * since each vendor words its errors differently.
+ */
+export function createCrmHttp(options: { timeoutMs?: number } = {}): CrmHttp {
+  return async (req) => {
+    const url = new URL(req.url);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    let body: string | undefined;
+    if (req.body instanceof URLSearchParams) {
+      body = req.body.toString();
+      headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    } else if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let res: Response;
+    try {
+      res = await fetch(url, { method: req.method ?? 'GET', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      throw new CrmError(
+        'unavailable',
+        timedOut
+          ? `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s`
+          : `Could not reach ${url.host}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`,
+      );
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    if (text && (res.headers.get('content-type') ?? '').includes('json')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** What a connection syncs and how (PRODUCT.md S1, S3, S7, S8, Y2, Y5, Y6). */
+export const ConnectionSettings = z
+  .object({
+    enabled: z.boolean().default(true),
+    objects: z
+      .object({
+        /** Clients as contacts or leads. */
+        contacts: z.boolean().default(true),
+        /** Summaries and key notes as notes. */
+        notes: z.boolean().default(true),
+        /** Commitments as tasks. */
+        tasks: z.boolean().default(true),
+        /** Calls and meetings as activities. */
+        activities: z.boolean().default(true),
+        /** Messages as transcripts. */
+        transcripts: z.boolean().default(false),
+        /** Specific (extracted) fields as CRM properties. */
+        properties: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    writePolicy: z.enum(['update_only', 'create_and_update']).default('create_and_update'),
+    syncQualifiedOnly: z.boolean().default(false),
+    /** Only clients in these segments; empty means all clients. */
+    segments: z.array(z.string().min(1).max(100)).max(100).default([]),
+    updateIntervalMinutes: z.number().int().min(5, 'must be at least 5 minutes').max(1440, 'must be at most 1440 minutes (a day)').default(60),
+    fieldMappings: z
+      .array(
+        z
+          .object({
+            /** A client property, a specific field (`specificFields.budget`) or a standard field. */
+            source: z.string().min(1).max(200),
+            /** The CRM property's API name. */
+            target: z.string().min(1).max(200),
+            type: z.enum(['string', 'number', 'boolean', 'date', 'datetime', 'picklist']).default('string'),
+          })
+          .strict(),
+      )
+      .max(200)
+      .default([]),
+    owner: z
+      .discriminatedUnion('mode', [
+        z.object({ mode: z.literal('match_email') }).strict(),
+        z.object({ mode: z.literal('connecting_user') }).strict(),
+        z.object({ mode: z.literal('fixed'), crmUserId: z.string().min(1).max(200) }).strict(),
+      ])
+      .default({ mode: 'match_email' }),
+    dealAssociation: z.enum(['open_deal', 'off']).default('open_deal'),
+  })
+  .strict();
+export type ConnectionSettings = z.infer<typeof ConnectionSettings>;
+
+export const defaultConnectionSettings = (): ConnectionSettings => ConnectionSettings.parse({});
+
+/** A PATCH: top-level keys replace, except `objects`, whose toggles merge one by one. */
+export const ConnectionSettingsPatch = z
+  .object({
+    enabled: z.boolean(),
+    objects: z.object({ contacts: z.boolean(), notes: z.boolean(), tasks: z.boolean(), activities: z.boolean(), transcripts: z.boolean(), properties: z.boolean() }).partial().strict(),
+    writePolicy: ConnectionSettings.shape.writePolicy.unwrap(),
+    syncQualifiedOnly: z.boolean(),
+    segments: ConnectionSettings.shape.segments.unwrap(),
+    updateIntervalMinutes: ConnectionSettings.shape.updateIntervalMinutes.unwrap(),
+    fieldMappings: ConnectionSettings.shape.fieldMappings.unwrap(),
+    owner: ConnectionSettings.shape.owner.unwrap(),
+    dealAssociation: ConnectionSettings.shape.dealAssociation.unwrap(),
+  })
+  .partial()
+  .strict();
+export type ConnectionSettingsPatch = z.infer<typeof ConnectionSettingsPatch>;
+
+export function applySettingsPatch(current: ConnectionSettings, patch: ConnectionSettingsPatch): ConnectionSettings {
+  return ConnectionSettings.parse({ ...current, ...patch, objects: { ...current.objects, ...patch.objects } });
+}
