@@ -5,6 +5,7 @@ export const PlatformId = z
   .string()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   .regex(/^[^\s\u0000-\u001f\u007f/]+$/, 'must not contain spaces, slashes or control characters');
 
 /** ISO 8601 with a time zone, e.g. 2026-11-20T10:00:00Z; stored as epoch milliseconds. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrmSyncApiError, CrmSyncClient, type ConversationInput } from '../../src/client/index.js';
 import { buildApp } from '../../src/http/app.js';
+import { testAppDeps } from '../support/app.js';
 import { createWorkspace } from '../../src/workspaces/create.js';
 import { openTestStore, TEST_DIALECTS, type TestStore } from '../support/stores.js';
 
@@ -28,7 +29,7 @@ describe.each(TEST_DIALECTS)('crm-sync/client over HTTP on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await openTestStore(dialect);
-    app = await buildApp({ store: t.store, config: { publicUrl: 'http://localhost' } });
+    app = await buildApp(testAppDeps(t.store));
     const workspace = await createWorkspace(t.store, { name: 'Client test', defaultCountry: 'ES' });
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     client = new CrmSyncClient({ baseUrl: `${baseUrl}/`, apiKey: workspace.apiKey });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_ROUTES } from '../../src/client/index.js';
 import { buildApp } from '../../src/http/app.js';
+import { testAppDeps } from '../support/app.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
 
 type Operation = { requestBody?: { content?: Record<string, { schema?: unknown }> } };
@@ -26,7 +27,7 @@ describe('the OpenAPI document and crm-sync/client', () => {
   let doc: OpenApiDoc;
   beforeAll(async () => {
     t = await openTestStore('sqlite');
-    const app = await buildApp({ store: t.store, config: { publicUrl: 'http://localhost' } });
+    const app = await buildApp(testAppDeps(t.store));
     const res = await app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     doc = res.json();

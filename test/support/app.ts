@@ -13,9 +13,14 @@ export interface TestApp {
   auth: { authorization: string };
 }
 
+/** What buildApp needs in a test that does not reach any CRM: a throwaway vault key, no OAuth apps. */
+export function testAppDeps(store: Store) {
+  return { store, vault: new Vault(randomBytes(32)), config: { publicUrl: 'http://localhost:3000', sandboxEnabled: true, oauthApps: {} } };
+}
+
 /** The ingest API over `store`, with a fresh workspace whose default country is ES. */
 export async function buildTestApp(store: Store): Promise<TestApp> {
-  const app = await buildApp({ store, vault: new Vault(randomBytes(32)), config: { publicUrl: 'http://localhost:3000', sandboxEnabled: true, oauthApps: {} } });
+  const app = await buildApp(testAppDeps(store));
   const workspace = await createWorkspace(store, { name: 'Test', defaultCountry: 'ES' });
   return { app, workspace, auth: { authorization: `Bearer ${workspace.apiKey}` } };
 }

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { Vault } from '../../src/auth/vault.js';
+import { buildApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/logging.js';
+import { Sandbox } from '../../src/sandbox/runtime.js';
+import type { CrmId } from '../../src/domain/crm.js';
+import { createWorkspace, type NewWorkspace } from '../../src/workspaces/create.js';
+import { openTestStore, type TestDialect, type TestStore } from './stores.js';
+
+export interface TestServer {
+  app: FastifyInstance;
+  t: TestStore;
+  vault: Vault;
+  /** The 32-byte key the vault seals with, for a second process to open the same credentials. */
+  secretKey: Buffer;
+  sandbox: Sandbox;
+  origin: string;
+  workspace: NewWorkspace;
+  /** Admin-scoped API key header of the workspace. */
+  auth: { authorization: string };
+  /** Every log line the server wrote. */
+  logs: string[];
+  sandboxUrl(crm: CrmId): string;
+  /** The sandbox's seeded account for a CRM (credentials, OAuth app, users). */
+  account(crm: CrmId): Promise<Record<string, unknown> & { credentials: Record<string, string>; oauth?: { clientId: string; clientSecret: string } }>;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The whole product on a loopback port, the sandbox CRMs mounted on it, over a fresh store. */
+export async function startTestServer(dialect: TestDialect): Promise<TestServer> {
+  const t = await openTestStore(dialect);
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const secretKey = randomBytes(32);
+  const vault = new Vault(secretKey);
+  const logs: string[] = [];
+  const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
+  const sandbox = new Sandbox();
+  const app = await buildApp({ store: t.store, vault, logger, sandbox, config: { publicUrl: origin, sandboxEnabled: true, oauthApps: {} } });
+  await app.listen({ host: '127.0.0.1', port });
+  const workspace = await createWorkspace(t.store, { name: 'Test', defaultCountry: 'ES' });
+  return {
+    app,
+    t,
+    vault,
+    secretKey,
+    sandbox,
+    origin,
+    workspace,
+    auth: { authorization: `Bearer ${workspace.apiKey}` },
+    logs,
+    sandboxUrl: (crm) => `${origin}/sandbox/${crm}`,
+    account: async (crm) => {
+      const res = await fetch(`${origin}/sandbox/__control`);
+      const body = (await res.json()) as { crms: Record<string, Awaited<ReturnType<TestServer['account']>>> };
+      return body.crms[crm]!;
+    },
+    close: async () => {
+      await app.close();
+      await t.cleanup();
+    },
+  };
+}
+
+/** Follows an OAuth start through the sandbox's consent page (Approve) and back to our callback. */
+export async function approveOAuth(s: TestServer, crm: CrmId, query: Record<string, string>, decision: 'approve' | 'deny' = 'approve'): Promise<URL> {
+  const start = await fetch(`${s.origin}/v1/oauth/${crm}/start?${new URLSearchParams({ ...query, format: 'json' })}`, { headers: s.auth });
+  if (start.status !== 200) throw new Error(`start failed: ${start.status} ${await start.text()}`);
+  const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
+  const consent = new URL(authorizeUrl);
+  const page = await fetch(consent);
+  if (!(await page.text()).includes('Approve')) throw new Error('no consent page');
+  const form = new URLSearchParams(Object.fromEntries(consent.searchParams));
+  form.set('decision', decision);
+  const approved = await fetch(consent, { method: 'POST', body: form, redirect: 'manual' });
+  const back = approved.headers.get('location');
+  if (!back) throw new Error(`consent did not redirect: ${approved.status} ${await approved.text()}`);
+  const callback = await fetch(back, { redirect: 'manual' });
+  return new URL(callback.headers.get('location') ?? '', s.origin);
+}
