@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from '../config/index.js';
 import { startServer } from '../http/server.js';
 import { buildSandboxServer } from '../sandbox/server.js';
 import { Store } from '../store/store.js';
+import { rotateKeys } from '../auth/rotate.js';
 import { createWorkspace } from '../workspaces/create.js';
+import { addUser, ROLES } from '../workspaces/users.js';
 import { parseArgs, stringOption, UsageError, type ParsedArgs } from './args.js';
 
 const USAGE = `crm-sync: keeps CRMs in step with your conversations
@@ -13,6 +15,9 @@ Usage:
   crm-sync migrate                            bring the database schema up to date
   crm-sync workspace create <name> [--json] [--admin-email E] [--country CC]
                                               create a workspace, its owner and an API key (shown once)
+  crm-sync user add <email> --workspace W [--role owner|settings_admin|member] [--json]
+                                              add a person to a workspace (password shown once)
+  crm-sync keys rotate                        re-seal every stored credential with a new key
   crm-sync sandbox [--port N] [--host H]      serve only the seven fake CRMs (default port 4010)
 
 Configuration comes from environment variables; see README.md.`;
@@ -28,6 +33,12 @@ async function main(argv: string[]): Promise<number> {
     case 'workspace':
       if (sub === 'create') return workspaceCreate(args, rest);
       throw new UsageError(`unknown workspace command ${JSON.stringify(sub ?? '')}`);
+    case 'user':
+      if (sub === 'add') return userAdd(args, rest);
+      throw new UsageError(`unknown user command ${JSON.stringify(sub ?? '')}`);
+    case 'keys':
+      if (sub === 'rotate') return keysRotate();
+      throw new UsageError(`unknown keys command ${JSON.stringify(sub ?? '')}`);
     case 'sandbox':
       return sandbox(args);
     case undefined:
@@ -80,6 +91,39 @@ async function workspaceCreate(args: ParsedArgs, names: string[]): Promise<numbe
       console.log(
         `Workspace ${created.workspaceId} created.\n  admin e-mail:    ${created.adminEmail}\n  admin password:  ${created.adminPassword}\n  API key:         ${created.apiKey}\nThe password and the key are shown only now.`,
       );
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+async function userAdd(args: ParsedArgs, emails: string[]): Promise<number> {
+  const [email] = emails;
+  const workspaceId = stringOption(args, 'workspace');
+  const role = (stringOption(args, 'role') ?? 'member') as (typeof ROLES)[number];
+  if (!email || !workspaceId) throw new UsageError('user add needs an e-mail and --workspace');
+  if (!ROLES.includes(role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
+  const store = openStore();
+  try {
+    await store.migrate();
+    const user = await addUser(store, { workspaceId, email, role }).catch((err: Error) => {
+      throw new UsageError(err.message);
+    });
+    if (args.options.has('json')) console.log(JSON.stringify({ ...user, role, workspaceId }));
+    else console.log(`${user.email} added as ${role}.\n  password: ${user.password}\nThe password is shown only now.`);
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+async function keysRotate(): Promise<number> {
+  const config = loadConfig();
+  const store = Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await store.migrate();
+    const r = await rotateKeys(store, config);
+    console.log(`re-sealed ${r.resealed} credential(s) with key ${r.keyId}; restart running crm-sync processes so they load it`);
   } finally {
     await store.close();
   }

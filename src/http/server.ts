@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { resolveSecretKey } from '../auth/secret-key.js';
+import { loadKeyring } from '../auth/secret-key.js';
 import { Vault } from '../auth/vault.js';
 import type { Config } from '../config/index.js';
 import { createLogger } from '../logging.js';
@@ -20,7 +20,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const store = Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await store.migrate();
   if (applied.length) logger.info({ applied }, 'database migrated');
-  const vault = new Vault(resolveSecretKey(config), [...config.previousSecretKeys]);
+  const keys = loadKeyring(config);
+  const vault = new Vault(keys.current, keys.previous);
   const app = await buildApp({ store, vault, config, logger, sandbox: config.sandboxEnabled ? new Sandbox() : undefined });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
