@@ -20,6 +20,40 @@ declare module 'fastify' {
   }
 }
 
+interface KeyRow {
+  id: string;
+  workspace_id: string;
+  secret_hash: string;
+  scopes: unknown;
+  revoked_at: number | null;
+  default_country: string;
+}
+
+/**
+ * Key rows are kept for a few seconds per store: the lookup was a query on every ingest
+ * request. The secret is still checked on every request; a revocation takes effect within
+ * KEY_CACHE_MS.
+ */
+const KEY_CACHE_MS = 5_000;
+const keyCaches = new WeakMap<Store, Map<string, { row: KeyRow | undefined; until: number }>>();
+
+async function findKey(store: Store, id: string): Promise<KeyRow | undefined> {
+  let cache = keyCaches.get(store);
+  if (!cache) keyCaches.set(store, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(id);
+  if (hit && hit.until > now) return hit.row;
+  const row = await store.db
+    .selectFrom('api_keys')
+    .innerJoin('workspaces', 'workspaces.id', 'api_keys.workspace_id')
+    .select(['api_keys.id', 'api_keys.workspace_id', 'api_keys.secret_hash', 'api_keys.scopes', 'api_keys.revoked_at', 'workspaces.default_country'])
+    .where('api_keys.id', '=', id)
+    .executeTakeFirst();
+  if (cache.size > 10_000) cache.clear();
+  cache.set(id, { row, until: now + KEY_CACHE_MS });
+  return row;
+}
+
 /** An onRequest hook that admits only a valid, unrevoked API key with `scope`. */
 export function requireApiKey(store: Store, scope: ApiKeyScope) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
@@ -28,12 +62,7 @@ export function requireApiKey(store: Store, scope: ApiKeyScope) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const parsed = match ? parseApiKey(match[1]!) : undefined;
     if (!parsed) throw new AppError('unauthorized', 'The Authorization header does not hold a crm-sync API key (Bearer csk_...)');
-    const row = await store.db
-      .selectFrom('api_keys')
-      .innerJoin('workspaces', 'workspaces.id', 'api_keys.workspace_id')
-      .select(['api_keys.id', 'api_keys.workspace_id', 'api_keys.secret_hash', 'api_keys.scopes', 'api_keys.revoked_at', 'workspaces.default_country'])
-      .where('api_keys.id', '=', parsed.id)
-      .executeTakeFirst();
+    const row = await findKey(store, parsed.id);
     if (!row || row.revoked_at !== null || !secretMatches(parsed.secret, row.secret_hash)) {
       throw new AppError('unauthorized', 'The API key is not valid or has been revoked');
     }

@@ -54,6 +54,10 @@ const stamps = (r: { version: number; created_at: number; updated_at: number }) 
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
+export function stampedView<B>(body: B, r: { version: number; createdAt: number; updatedAt: number }): B & { version: number; createdAt: string; updatedAt: string } {
+  return { ...body, version: r.version, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString() };
+}
+
 export function clientView(row: ClientTable): ClientView {
   return { ...readJson<Omit<ClientView, 'version' | 'createdAt' | 'updatedAt'>>(row.body), ...stamps(row) };
 }

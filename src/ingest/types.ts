@@ -8,6 +8,14 @@ export interface EntityResult {
   version: number;
 }
 
+/** A result with the record's times, so a route can answer without reading the record back. */
+export interface StampedResult extends EntityResult {
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const publicResult = ({ id, result, version }: EntityResult): EntityResult => ({ id, result, version });
+
 /** Normalised input, or every problem found in it (nothing is written then). */
 export type Prepared<T> = { ok: true; items: T[] } | { ok: false; details: ErrorDetail[] };
 
@@ -37,22 +45,23 @@ export interface PlannedWrite<B> {
  */
 export function planWrites<B extends { id: string }>(
   bodies: B[],
-  stored: Map<string, { hash: string; version: number; createdAt: number }>,
+  stored: Map<string, { hash: string; version: number; createdAt: number; updatedAt: number }>,
   hashOf: (body: B) => string,
   now: number,
-): { results: EntityResult[]; changed: PlannedWrite<B>[] } {
-  const results: EntityResult[] = [];
+): { results: StampedResult[]; changed: PlannedWrite<B>[] } {
+  const results: StampedResult[] = [];
   const changed: PlannedWrite<B>[] = [];
   for (const body of lastById(bodies)) {
     const hash = hashOf(body);
     const prior = stored.get(body.id);
     if (prior && prior.hash === hash) {
-      results.push({ id: body.id, result: 'unchanged', version: prior.version });
+      results.push({ id: body.id, result: 'unchanged', version: prior.version, createdAt: prior.createdAt, updatedAt: prior.updatedAt });
       continue;
     }
     const version = (prior?.version ?? 0) + 1;
-    changed.push({ body, hash, version, createdAt: prior?.createdAt ?? now, created: !prior });
-    results.push({ id: body.id, result: prior ? 'updated' : 'created', version });
+    const createdAt = prior?.createdAt ?? now;
+    changed.push({ body, hash, version, createdAt, created: !prior });
+    results.push({ id: body.id, result: prior ? 'updated' : 'created', version, createdAt, updatedAt: now });
   }
   return { results, changed };
 }

@@ -52,14 +52,10 @@ export async function saveClients(tx: Tx, workspaceId: string, rows: ClientRowIn
   }
 }
 
-/** Replaces the e-mails and phones that matching looks clients up by. */
-export async function replaceClientIdentities(tx: Tx, workspaceId: string, bodies: ClientBody[]): Promise<void> {
-  for (const part of chunks(bodies, 300)) {
-    await tx
-      .deleteFrom('client_identities')
-      .where('workspace_id', '=', workspaceId)
-      .where('client_id', 'in', part.map((b) => b.id))
-      .execute();
+/** Replaces the e-mails and phones that matching looks clients up by; `existing` are the clients that may have old ones. */
+export async function replaceClientIdentities(tx: Tx, workspaceId: string, bodies: ClientBody[], existing: Set<string>): Promise<void> {
+  for (const part of chunks([...existing], 300)) {
+    await tx.deleteFrom('client_identities').where('workspace_id', '=', workspaceId).where('client_id', 'in', part).execute();
   }
   const rows = bodies.flatMap((b) => [
     ...b.emails.map((e, position) => ({ workspace_id: workspaceId, client_id: b.id, kind: 'email' as const, value: e.value, raw: e.raw, position })),
@@ -68,13 +64,9 @@ export async function replaceClientIdentities(tx: Tx, workspaceId: string, bodie
   for (const part of chunks(rows, 150)) await tx.insertInto('client_identities').values(part).execute();
 }
 
-export async function replaceClientSegments(tx: Tx, workspaceId: string, bodies: ClientBody[]): Promise<void> {
-  for (const part of chunks(bodies, 300)) {
-    await tx
-      .deleteFrom('client_segments')
-      .where('workspace_id', '=', workspaceId)
-      .where('client_id', 'in', part.map((b) => b.id))
-      .execute();
+export async function replaceClientSegments(tx: Tx, workspaceId: string, bodies: ClientBody[], existing: Set<string>): Promise<void> {
+  for (const part of chunks([...existing], 300)) {
+    await tx.deleteFrom('client_segments').where('workspace_id', '=', workspaceId).where('client_id', 'in', part).execute();
   }
   const rows = bodies.flatMap((b) => b.segments.map((segment) => ({ workspace_id: workspaceId, client_id: b.id, segment })));
   for (const part of chunks(rows, 300)) await tx.insertInto('client_segments').values(part).execute();

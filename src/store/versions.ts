@@ -8,6 +8,7 @@ export interface StoredVersion {
   hash: string;
   version: number;
   createdAt: number;
+  updatedAt: number;
 }
 
 /** What is stored now for these ids, so a write can tell created, updated and unchanged apart. */
@@ -17,11 +18,11 @@ export async function findVersions(db: Db | Tx, table: VersionedTable, workspace
     // The three tables share these columns; Kysely needs one concrete name to type the row.
     const rows = await db
       .selectFrom(table as 'clients')
-      .select(['id', 'content_hash', 'version', 'created_at'])
+      .select(['id', 'content_hash', 'version', 'created_at', 'updated_at'])
       .where('workspace_id', '=', workspaceId)
       .where('id', 'in', part)
       .execute();
-    for (const r of rows) out.set(r.id, { hash: r.content_hash, version: r.version, createdAt: r.created_at });
+    for (const r of rows) out.set(r.id, { hash: r.content_hash, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at });
   }
   return out;
 }

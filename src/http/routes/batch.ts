@@ -9,6 +9,7 @@ import { AppError } from '../../errors.js';
 import { applyClients, prepareClients } from '../../ingest/clients.js';
 import { applyCompanies, prepareCompanies } from '../../ingest/companies.js';
 import { applyConversations, prepareConversations } from '../../ingest/conversations.js';
+import { publicResult } from '../../ingest/types.js';
 import type { Store } from '../../store/store.js';
 import { principalOf, requireApiKey } from '../auth.js';
 import { WriteResultSchema } from '../views.js';
@@ -56,8 +57,8 @@ export async function batchRoutes(app: FastifyInstance, { store }: { store: Stor
       if (!preparedClients.ok || !preparedCompanies.ok || !preparedConversations.ok) throw new AppError('validation_failed', undefined, details);
       const now = Date.now();
       return store.write(async (tx) => ({
-        companies: await applyCompanies(tx, p.workspaceId, preparedCompanies.items, now),
-        clients: await applyClients(tx, p.workspaceId, preparedClients.items, now),
+        companies: (await applyCompanies(tx, p.workspaceId, preparedCompanies.items, now)).map(publicResult),
+        clients: (await applyClients(tx, p.workspaceId, preparedClients.items, now)).map(publicResult),
         conversations: await applyConversations(tx, p.workspaceId, preparedConversations.items, now),
       }));
     },

@@ -8,7 +8,7 @@ import { applyClients, prepareClients } from '../../ingest/clients.js';
 import { findClient } from '../../store/clients.js';
 import type { Store } from '../../store/store.js';
 import { principalOf, requireApiKey } from '../auth.js';
-import { clientView, ErrorBodySchema, WriteResultSchema } from '../views.js';
+import { clientView, ErrorBodySchema, stampedView, WriteResultSchema } from '../views.js';
 import { INGEST_ERRORS } from './errors.js';
 
 const Params = z.object({ clientId: PlatformId });
@@ -36,11 +36,9 @@ export async function clientRoutes(app: FastifyInstance, { store }: { store: Sto
       const prepared = prepareClients([{ id: req.params.clientId, input: req.body, path: '' }], p.defaultCountry);
       if (!prepared.ok) throw new AppError('validation_failed', undefined, prepared.details);
       const now = Date.now();
-      const { result, row } = await store.write(async (tx) => {
-        const [result] = await applyClients(tx, p.workspaceId, prepared.items, now);
-        return { result: result!, row: await findClient(tx, p.workspaceId, req.params.clientId) };
-      });
-      return reply.code(result.result === 'created' ? 201 : 200).send({ result: result.result, client: clientView(row!) });
+      const [result] = await store.write((tx) => applyClients(tx, p.workspaceId, prepared.items, now));
+      // What was written is the normalised body: answer with it rather than reading it back.
+      return reply.code(result!.result === 'created' ? 201 : 200).send({ result: result!.result, client: stampedView(prepared.items[0]!, result!) });
     },
   );
 

@@ -8,7 +8,7 @@ import { applyCompanies, prepareCompanies } from '../../ingest/companies.js';
 import { findCompany } from '../../store/companies.js';
 import type { Store } from '../../store/store.js';
 import { principalOf, requireApiKey } from '../auth.js';
-import { companyView, ErrorBodySchema, WriteResultSchema } from '../views.js';
+import { companyView, ErrorBodySchema, stampedView, WriteResultSchema } from '../views.js';
 import { INGEST_ERRORS } from './errors.js';
 
 const Params = z.object({ companyId: PlatformId });
@@ -35,11 +35,8 @@ export async function companyRoutes(app: FastifyInstance, { store }: { store: St
       const prepared = prepareCompanies([{ id: req.params.companyId, input: req.body, path: '' }]);
       if (!prepared.ok) throw new AppError('validation_failed', undefined, prepared.details);
       const now = Date.now();
-      const { result, row } = await store.write(async (tx) => {
-        const [result] = await applyCompanies(tx, p.workspaceId, prepared.items, now);
-        return { result: result!, row: await findCompany(tx, p.workspaceId, req.params.companyId) };
-      });
-      return reply.code(result.result === 'created' ? 201 : 200).send({ result: result.result, company: companyView(row!) });
+      const [result] = await store.write((tx) => applyCompanies(tx, p.workspaceId, prepared.items, now));
+      return reply.code(result!.result === 'created' ? 201 : 200).send({ result: result!.result, company: stampedView(prepared.items[0]!, result!) });
     },
   );
 
