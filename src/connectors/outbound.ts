@@ -1,0 +1,108 @@
+import type { CrmError } from './errors.js';
+import type { CrmHttp } from './http/client.js';
+import type { ConnectionTarget } from './types.js';
+
+/**
+ * What the sync engine asks a CRM to hold, in crm-sync's own terms. Each connector maps
+ * these to its vendor's objects (a HubSpot contact, a Salesforce Lead or Contact, ...).
+ *
+ * Merge rule (PRODUCT.md Y5): a field that is undefined here must not be sent at all, so an
+ * update never blanks out what the CRM has. The engine leaves out every empty value.
+ */
+export interface CanonicalContact {
+  /** Our client id. Connectors store it where the CRM allows (an external id field or a unique property) so that a replay upserts instead of creating. */
+  clientId: string;
+  firstName?: string;
+  lastName?: string;
+  /** Lower-cased; the first is the primary. */
+  emails: string[];
+  /** E.164; the first is the primary. */
+  phones: string[];
+  company?: string;
+  address?: { street?: string; city?: string; state?: string; zip?: string; country?: string };
+  /** The CRM user who owns the record (resolved by the engine through `findOwnerByEmail`). */
+  ownerId?: string;
+  /** When first and last name are unknown (PRODUCT.md S6): e.g. "New WhatsApp contact: +34600111222". */
+  fallbackName: string;
+  /** Mapped fields, already coerced to the CRM property's type: CRM property name -> value. */
+  properties: Record<string, string | number | boolean>;
+  /** Value for the lead source field where the CRM has one (e.g. "crm-sync"). */
+  leadSource?: string;
+}
+
+/** A record in the CRM. `object` is the vendor's object name: contacts, Lead, Contact, ... */
+export interface CrmRef {
+  object: string;
+  id: string;
+}
+
+export type ActivityKind = 'note' | 'task' | 'call' | 'meeting' | 'transcript';
+
+/** A note, task, call, meeting or transcript about a contact. */
+export interface CanonicalActivity {
+  /**
+   * Stable idempotency key (the same activity always carries the same key). A connector must
+   * make a replay with the same key a no-op, also after an uncertain outcome (a timeout after
+   * the CRM committed): store the key on the record and look it up before creating again.
+   */
+  key: string;
+  kind: ActivityKind;
+  contact: CrmRef;
+  /** The contact's open deal or opportunity to associate too (PRODUCT.md S8), when found. */
+  deal?: CrmRef;
+  subject: string;
+  /** Plain text; connectors convert to the CRM's format (HTML for HubSpot notes, ...). */
+  body: string;
+  /** ISO 8601: when it happened (notes, calls, meetings, transcripts). */
+  occurredAt: string;
+  /** ISO 8601: tasks' due date; meetings' and calls' end. */
+  dueAt?: string;
+  endAt?: string;
+  ownerId?: string;
+}
+
+export type RecordOutcome<R = CrmRef> = { ok: true; ref: R; created: boolean } | { ok: false; error: CrmError };
+
+/** A CRM property, for field mapping and picklist checks. */
+export interface CrmProperty {
+  name: string;
+  label: string;
+  type: 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'picklist' | 'other';
+  /** Allowed values of a picklist. */
+  options?: string[];
+  readOnly: boolean;
+}
+
+/**
+ * How a connector reaches its CRM during a sync: `http` already adds authentication, refreshes
+ * on a 401, retries 429/5xx/timeouts with backoff and keeps within the rate budget; it throws
+ * a CrmError only when retrying cannot help (or the attempts ran out).
+ */
+export interface OutboundContext {
+  http: CrmHttp;
+  /** The base of API calls (connector.apiBase(target)). */
+  apiBase: string;
+  target: ConnectionTarget;
+  /** Where a connector may keep what it learned for the connection's lifetime (property ids, custom field names). */
+  cache: Map<string, unknown>;
+}
+
+export interface OutboundConnector {
+  /** Records per batched write (1 where the vendor has no batch endpoint). */
+  batchSize: number;
+  /** Finds existing CRM records for these clients: by e-mail first, then by phone. Map clientId -> ref. */
+  matchContacts(ctx: OutboundContext, contacts: CanonicalContact[]): Promise<Map<string, CrmRef>>;
+  /**
+   * Creates or updates contacts, one outcome per item in the same order. `existing` is the
+   * matched or linked record. Idempotent by clientId: a replay must not create a second record.
+   * A bad record fails alone (split or read partial results), never the whole batch.
+   */
+  upsertContacts(ctx: OutboundContext, items: { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean }[]): Promise<RecordOutcome[]>;
+  /** Writes activities, one outcome per item in order; idempotent by key. */
+  writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]>;
+  findOwnerByEmail(ctx: OutboundContext, email: string): Promise<string | undefined>;
+  /** The contact's open deal or opportunity, if any. */
+  findOpenDeal(ctx: OutboundContext, contact: CrmRef): Promise<CrmRef | undefined>;
+  /** The contact object's properties (types, picklist options), for mapping and coercion. */
+  describeContactProperties(ctx: OutboundContext): Promise<CrmProperty[]>;
+}
