@@ -39,6 +39,8 @@ export const hubspotConnection: CrmConnection = {
       'crm.objects.deals.write',
       'crm.objects.owners.read',
       'crm.schemas.contacts.read',
+      // Outbound sync creates its idempotency-key properties (crm_sync_client_id, crm_sync_key).
+      'crm.schemas.contacts.write',
     ],
     clientAuth: 'body',
     endpoints: (t) => ({
