@@ -23,6 +23,7 @@ export interface Database {
   connections: ConnectionTable;
   oauth_states: OAuthStateTable;
   sessions: SessionTable;
+  crm_quotas: CrmQuotaTable;
 }
 
 export type Json = string | unknown;
@@ -259,4 +260,13 @@ export interface SessionTable {
   csrf_token: string;
   created_at: number;
   expires_at: number;
+}
+
+/** Calls spent against one connection's daily API allocation on one UTC day. */
+export interface CrmQuotaTable {
+  connection_id: string;
+  /** UTC yyyy-mm-dd. */
+  day: string;
+  used: number;
+  limit: number;
 }

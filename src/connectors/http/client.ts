@@ -8,6 +8,13 @@ export interface CrmRequest {
   /** JSON body, or a URLSearchParams for form posts (OAuth token endpoints). */
   body?: unknown;
   timeoutMs?: number;
+  /**
+   * Whether sending this request twice has the effect of sending it once. GET, PUT, PATCH and
+   * DELETE are taken as such (CRM updates set values); a POST only when the caller says so
+   * (an upsert, or a create carrying an idempotency key), since a POST that timed out may have
+   * committed and retrying it could create a duplicate.
+   */
+  idempotent?: boolean;
 }
 
 export interface CrmResponse {

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import { initial } from './001_initial.js';
 import { connections } from './002_connections.js';
+import { quotas } from './003_quotas.js';
 
 /** Migrations in order; names never change once released. */
 export function migrations(dialect: Dialect): MigrationProvider {
   const all: Record<string, Migration> = {
     '001_initial': initial(dialect),
     '002_connections': connections(dialect),
+    '003_quotas': quotas(dialect),
   };
   return { getMigrations: async () => all };
 }

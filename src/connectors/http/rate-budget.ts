@@ -1,0 +1,200 @@
+import { CRM_NAMES, type CrmId } from '../../domain/crm.js';
+import { spendQuota } from '../../store/quotas.js';
+import type { Db } from '../../store/store.js';
+import { CrmError } from '../errors.js';
+import { rateLimits, type RateLimitFacts } from './limits.js';
+
+const DAY_MS = 86_400_000;
+/**
+ * Share of the vendor's window we use. The rest absorbs the difference between when we count
+ * a call (sent) and when the vendor does (arrived), and a few calls made by others.
+ */
+const DEFAULT_SHARE = 0.9;
+
+export interface RateBudgetOptions {
+  crm: CrmId;
+  connectionId: string;
+  /** Where the daily quota is counted: every process on this database spends from one row. */
+  db: Db;
+  /** Replaces the vendor's window (a plan with other numbers, or a test); null for none. Replaced windows are not re-learned from headers. */
+  window?: { limit: number; windowMs: number } | null;
+  share?: number;
+  concurrency?: number | null;
+  /** Calls per UTC day counted in the database; null for none. Default: the vendor's allocation unless it is in tokens. */
+  dailyLimit?: number | null;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The calls one CRM connection may make: a sliding window kept under the vendor's limit (callers
+ * wait for a slot), a cap on calls in flight, and the daily allocation counted in the database,
+ * which fails fast once used up so the engine can pause the connection until the reset.
+ * What the vendor's headers say (a lower limit, little left, the daily remainder) overrides what
+ * we assumed: other apps may spend from the same allocation.
+ */
+export class RateBudget {
+  readonly crm: CrmId;
+  readonly connectionId: string;
+  private readonly facts: RateLimitFacts;
+  private readonly db: Db;
+  private readonly share: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private window: { limit: number; windowMs: number } | undefined;
+  private readonly learnsWindow: boolean;
+  /** Send times of the calls still inside the window, oldest first. */
+  private readonly sent: number[] = [];
+  private pausedUntil = 0;
+  private readonly concurrency: number | undefined;
+  private inFlight = 0;
+  private readonly queue: (() => void)[] = [];
+  private dailyLimit: number | undefined;
+  private readonly learnsDaily: boolean;
+  private dailyUsedUpUntil = 0;
+
+  constructor(o: RateBudgetOptions) {
+    this.crm = o.crm;
+    this.connectionId = o.connectionId;
+    this.facts = rateLimits[o.crm];
+    this.db = o.db;
+    this.share = o.share ?? DEFAULT_SHARE;
+    this.now = o.now ?? Date.now;
+    this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.learnsWindow = o.window === undefined;
+    this.window = o.window === undefined ? this.facts.window : (o.window ?? undefined);
+    this.concurrency = o.concurrency === undefined ? this.facts.concurrency : (o.concurrency ?? undefined);
+    const daily = this.facts.daily;
+    this.learnsDaily = o.dailyLimit === undefined;
+    this.dailyLimit = o.dailyLimit === undefined ? (daily && daily.unit !== 'tokens' ? daily.limit : undefined) : (o.dailyLimit ?? undefined);
+  }
+
+  /**
+   * Waits for a slot, spends one call of the daily quota and returns the function that ends
+   * the call. Throws the daily-limit CrmError at once when the day's allocation is used up.
+   */
+  async take(): Promise<() => void> {
+    this.failIfDailyUsedUp();
+    await this.enter();
+    try {
+      const sentAt = await this.waitForWindow();
+      try {
+        await this.spendDaily();
+      } catch (err) {
+        this.sent.splice(this.sent.lastIndexOf(sentAt), 1);
+        throw err;
+      }
+    } catch (err) {
+      this.leave();
+      throw err;
+    }
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.leave();
+    };
+  }
+
+  /** Learns from a response's rate-limit headers. */
+  observe(headers: Headers): void {
+    const r = this.facts.read(headers);
+    const now = this.now();
+    if (this.learnsWindow && this.window && r.limit !== undefined && r.limit > 0) {
+      this.window = { limit: r.limit, windowMs: r.windowMs ?? this.window.windowMs };
+    }
+    if (r.remaining !== undefined) {
+      const limit = r.limit ?? this.window?.limit;
+      // A single client never gets this low (it stops at `share`); someone else spends from the window too.
+      const lowWater = limit ? Math.max(1, Math.floor((limit * (1 - this.share)) / 2)) : 1;
+      if (r.remaining <= lowWater) this.pauseFor(r.resetInMs ?? this.untilOldestLeaves(now), now);
+    }
+    if (this.learnsDaily && r.dailyLimit !== undefined && this.facts.daily?.unit === 'calls') this.dailyLimit = r.dailyLimit;
+    if (r.dailyRemaining !== undefined && r.dailyRemaining <= 0) this.dailyUsedUpUntil = nextUtcMidnight(now);
+  }
+
+  /** Nobody calls before `ms` from now (after a 429). */
+  pauseFor(ms: number, now = this.now()): void {
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+  }
+
+  private failIfDailyUsedUp(): void {
+    const now = this.now();
+    if (this.dailyUsedUpUntil > now) throw this.dailyUsedUp(now);
+  }
+
+  private dailyUsedUp(now: number): CrmError {
+    const resetAt = this.dailyUsedUpUntil;
+    const limit = this.dailyLimit ?? this.facts.daily?.limit;
+    const unit = this.facts.daily?.unit === 'tokens' ? 'tokens' : 'calls';
+    const what = limit === undefined ? '' : ` (${limit.toLocaleString('en-US')} ${unit})`;
+    const at = `${new Date(resetAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    return new CrmError('rate_limited', `${CRM_NAMES[this.crm]}'s daily API limit${what} is used up; syncing resumes at ${at}`, {
+      retryAfterMs: resetAt - now,
+    });
+  }
+
+  private async spendDaily(): Promise<void> {
+    if (this.dailyLimit === undefined) return;
+    const now = this.now();
+    const used = await spendQuota(this.db, { connectionId: this.connectionId, day: utcDay(now), calls: 1, limit: this.dailyLimit });
+    if (used === undefined) {
+      this.dailyUsedUpUntil = nextUtcMidnight(now);
+      throw this.dailyUsedUp(now);
+    }
+  }
+
+  private async waitForWindow(): Promise<number> {
+    for (;;) {
+      const now = this.now();
+      const wait = this.waitMs(now);
+      if (wait <= 0) {
+        this.sent.push(now);
+        return now;
+      }
+      await this.sleep(wait);
+    }
+  }
+
+  private waitMs(now: number): number {
+    let wait = this.pausedUntil - now;
+    if (!this.window) return wait;
+    const { limit, windowMs } = this.window;
+    while (this.sent.length > 0 && this.sent[0]! <= now - windowMs) this.sent.shift();
+    const allowed = Math.max(1, Math.floor(limit * this.share));
+    if (this.sent.length >= allowed) wait = Math.max(wait, this.sent[this.sent.length - allowed]! + windowMs - now);
+    return wait;
+  }
+
+  /** In a rolling window without a reset time, room comes back when our oldest call leaves it. */
+  private untilOldestLeaves(now: number): number {
+    const windowMs = this.window?.windowMs ?? 1000;
+    return this.sent.length > 0 ? Math.max(0, this.sent[0]! + windowMs - now) : windowMs;
+  }
+
+  private async enter(): Promise<void> {
+    if (this.concurrency === undefined) return;
+    if (this.inFlight < this.concurrency) {
+      this.inFlight++;
+      return;
+    }
+    // leave() hands its slot straight to the next waiter.
+    await new Promise<void>((resolve) => this.queue.push(resolve));
+  }
+
+  private leave(): void {
+    if (this.concurrency === undefined) return;
+    const next = this.queue.shift();
+    if (next) next();
+    else this.inFlight--;
+  }
+}
+
+/** UTC yyyy-mm-dd: the key of a day's quota. */
+export function utcDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+export function nextUtcMidnight(at: number): number {
+  return at - (at % DAY_MS) + DAY_MS;
+}
