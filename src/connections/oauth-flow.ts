@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { CrmError } from '../connectors/errors.js';
 import { requestToken } from '../connectors/http/oauth-token.js';
 import { connectionFacts } from '../connectors/registry.js';
 import type { ConnectionTarget } from '../connectors/types.js';
@@ -37,6 +38,16 @@ export class OAuthFlow {
     if (!app) {
       throw new AppError('validation_failed', `No OAuth app is configured for ${CRM_NAMES[crm]}: set ${crm.toUpperCase()}_CLIENT_ID and ${crm.toUpperCase()}_CLIENT_SECRET.`);
     }
+    // The vendor's endpoints first: a target they cannot serve (an unknown data centre) is the
+    // admin's input to fix, and no state is stored for it.
+    let endpoints;
+    try {
+      endpoints = oauth.endpoints(target);
+    } catch (err) {
+      if (!(err instanceof CrmError)) throw err;
+      const field = target.region !== undefined ? 'region' : target.tenantId !== undefined ? 'tenantId' : 'instanceUrl';
+      throw new AppError('validation_failed', undefined, [{ path: field, message: err.message }]);
+    }
     const state = randomBytes(32).toString('base64url');
     const verifier = randomBytes(32).toString('base64url');
     const stateHash = sha256(state);
@@ -53,7 +64,6 @@ export class OAuthFlow {
       expires_at: now + STATE_TTL_MS,
       used_at: null,
     });
-    const endpoints = oauth.endpoints(target);
     const url = new URL(endpoints.authorizeUrl);
     const params: Record<string, string> = {
       response_type: 'code',

@@ -70,10 +70,11 @@ export class Connections {
     } else {
       const clientId = input.fields.clientId!.trim();
       const clientSecret = input.fields.clientSecret!.trim();
-      const token = await this.crmCall(() => facts.serviceToken!({ http: this.deps.http, target, clientId, clientSecret }));
+      const token = await this.crmCall(() => facts.serviceToken!({ http: this.deps.http, target, clientId, clientSecret }), ['client id', 'client secret']);
       credentials = { method: 'service', clientId, clientSecret, accessToken: token.accessToken, expiresAt: token.expiresAt };
     }
-    const check = await this.crmCall(() => facts.check({ http: this.deps.http, target, credentials }));
+    const typed = [...fields].filter((f) => f.secret).map((f) => f.label.toLowerCase());
+    const check = await this.crmCall(() => facts.check({ http: this.deps.http, target, credentials }), typed);
     return this.store(workspaceId, actor, input.crm, input.method, target, credentials, check.account, now);
   }
 
@@ -112,7 +113,19 @@ export class Connections {
         updated_at: now,
       };
       if (prior) await updateConnection(tx, id, fields);
-      else await insertConnection(tx, { id, workspace_id: workspaceId, crm, settings: writeJson(defaultConnectionSettings()), created_at: now, ...fields });
+      else
+        await insertConnection(tx, {
+          id,
+          workspace_id: workspaceId,
+          crm,
+          settings: writeJson(defaultConnectionSettings()),
+          outbox_cursor: 0,
+          sync_lease_owner: null,
+          sync_lease_expires_at: null,
+          last_sync_at: null,
+          created_at: now,
+          ...fields,
+        });
       await appendAudit(tx, { workspaceId, actor, action: 'connection.connected', target: id, details: { crm, method, account, target } }, now);
       return id;
     });
@@ -189,14 +202,19 @@ export class Connections {
     if (prior && prior.status === 'connected') throw conflict(crm);
   }
 
-  /** Runs a CRM call during connecting; its failure becomes an answer the admin can act on. */
-  async crmCall<T>(call: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a CRM call during connecting; its failure becomes an answer the admin can act on.
+   * `typed` names what the admin just entered, so a refusal says what to check (there is
+   * nothing to "reconnect" yet).
+   */
+  async crmCall<T>(call: () => Promise<T>, typed: string[] = []): Promise<T> {
     try {
       return await call();
     } catch (err) {
       if (!(err instanceof CrmError)) throw err;
       if (err.kind === 'unavailable' || err.kind === 'rate_limited') throw new AppError('crm_unavailable', err.message);
-      throw new AppError('credentials_refused', err.message);
+      const advice = typed.length ? ` Check the ${typed.join(' and ')} and try again.` : '';
+      throw new AppError('credentials_refused', `${err.message.replace(/\s*Reconnect .* from the connection page\.$/, '')}${advice}`);
     }
   }
 

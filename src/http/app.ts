@@ -22,11 +22,15 @@ import { crmRoutes } from './routes/crms.js';
 import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { sessionRoutes } from './routes/session.js';
+import { syncRoutes } from './routes/sync.js';
+import { SyncWorker } from '../engine/worker.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The connection service, for the engine and tests running in the same process. */
     connections: Connections;
+    /** The sync worker (started by the server; tests may drive it with runOnce). */
+    syncWorker: SyncWorker;
   }
 }
 
@@ -68,11 +72,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const connections = new Connections(connectionDeps);
   const flow = new OAuthFlow({ ...connectionDeps, publicUrl: deps.config.publicUrl }, connections);
   app.decorate('connections', connections);
+  const worker = new SyncWorker({ store: deps.store, tokens: connections.tokens, http, logger: deps.logger });
+  app.decorate('syncWorker', worker);
 
   await app.register(async (api) => {
     // Only JSON bodies: anything else is a 415, not a string that fails validation.
     api.removeContentTypeParser('text/plain');
     installNulGuard(api);
+    // A new client is synced at once (PRODUCT.md Y1): wake the worker as soon as a write commits.
+    api.addHook('onResponse', async (req, reply) => {
+      if (reply.statusCode < 300 && (req.method === 'PUT' || req.method === 'POST') && /^\/v1\/(clients|companies|conversations|batch)/.test(req.url)) worker.wake();
+    });
     await api.register(healthRoutes, { store: deps.store });
     await api.register(clientRoutes, { store: deps.store });
     await api.register(companyRoutes, { store: deps.store });
@@ -82,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(crmRoutes);
     await api.register(connectionRoutes, { store: deps.store, connections });
     await api.register(oauthRoutes, { store: deps.store, flow });
+    await api.register(syncRoutes, { store: deps.store, worker });
   });
   registerOpenApiRoute(app);
   if (deps.sandbox) await mountSandbox(app, deps.sandbox);

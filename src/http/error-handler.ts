@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { CrmError } from '../connectors/errors.js';
 import { AppError, formatPath, type ErrorDetail } from '../errors.js';
 
 const CONTEXT_PREFIX: Record<string, string> = { body: '', params: 'params.', querystring: 'query.', headers: 'headers.' };
@@ -20,6 +21,13 @@ export function installErrorHandling(app: FastifyInstance): void {
 
 export function toAppError(err: FastifyError): AppError {
   if (err instanceof AppError) return err;
+  // A CRM's refusal that no route translated: still the CRM's words, never a 500.
+  if ((err as unknown) instanceof CrmError) {
+    const crm = err as unknown as CrmError;
+    if (crm.kind === 'unavailable' || crm.kind === 'rate_limited') return new AppError('crm_unavailable', crm.message);
+    if (crm.kind === 'auth' || crm.kind === 'forbidden') return new AppError('credentials_refused', crm.message);
+    return new AppError('validation_failed', crm.message);
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const prefix = CONTEXT_PREFIX[err.validationContext ?? 'body'] ?? '';
     const details: ErrorDetail[] = err.validation.map((v) => ({

@@ -24,6 +24,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const vault = new Vault(keys.current, keys.previous);
   const app = await buildApp({ store, vault, config, logger, sandbox: config.sandboxEnabled ? new Sandbox() : undefined });
   await app.listen({ host: config.host, port: config.port });
+  app.syncWorker.start();
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -33,6 +34,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     store,
     url,
     close: async () => {
+      await app.syncWorker.stop();
       await app.close();
       await store.close();
     },

@@ -62,3 +62,23 @@ export async function releaseRefreshLease(db: Db | Tx, id: string, owner: string
     .where('refresh_lease_owner', '=', owner)
     .execute();
 }
+
+/** Takes or renews the right to drive this connection's sync: one worker at a time owns its rate budget. */
+export async function takeSyncLease(db: Db | Tx, id: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+  const r = await db
+    .updateTable('connections')
+    .set({ sync_lease_owner: owner, sync_lease_expires_at: now + ttlMs })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('sync_lease_owner', '=', owner), eb('sync_lease_expires_at', 'is', null), eb('sync_lease_expires_at', '<', now)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function releaseSyncLease(db: Db | Tx, id: string, owner: string): Promise<void> {
+  await db.updateTable('connections').set({ sync_lease_owner: null, sync_lease_expires_at: null }).where('id', '=', id).where('sync_lease_owner', '=', owner).execute();
+}
+
+/** Connections a worker may drive: connected ones (a paused or disconnected one waits for its admin). */
+export async function listSyncableConnections(db: Db | Tx): Promise<ConnectionTable[]> {
+  return db.selectFrom('connections').selectAll().where('status', '=', 'connected').execute();
+}

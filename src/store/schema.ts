@@ -23,6 +23,7 @@ export interface Database {
   connections: ConnectionTable;
   oauth_states: OAuthStateTable;
   sessions: SessionTable;
+  sync_items: SyncItemTable;
   crm_quotas: CrmQuotaTable;
 }
 
@@ -235,6 +236,12 @@ export interface ConnectionTable {
   connected_by: string;
   refresh_lease_owner: string | null;
   refresh_lease_expires_at: number | null;
+  /** The last outbox id this connection has taken into its sync items. */
+  outbox_cursor: number;
+  /** The worker that drives this connection now (it owns the rate budget). */
+  sync_lease_owner: string | null;
+  sync_lease_expires_at: number | null;
+  last_sync_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -269,4 +276,21 @@ export interface CrmQuotaTable {
   day: string;
   used: number;
   limit: number;
+}
+
+export interface SyncItemTable {
+  connection_id: string;
+  workspace_id: string;
+  entity_type: 'client' | 'conversation';
+  entity_id: string;
+  /** The newest version of the record waiting to be synced. */
+  pending_version: number;
+  /** The version the CRM has (0: never synced). */
+  synced_version: number;
+  due_at: number;
+  attempts: number;
+  state: 'pending' | 'synced' | 'skipped' | 'failed';
+  /** The last failure, or why the record was skipped. */
+  last_error: string | null;
+  updated_at: number;
 }

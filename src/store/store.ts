@@ -38,6 +38,9 @@ export class Store {
         // Epoch-millisecond columns are bigint; they fit a JS number for the next 285,000 years.
         types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) },
       } as pg.PoolConfig);
+      // An idle connection the server drops (a restart, a failover) emits 'error' on the pool;
+      // unheard, it would end the process. The pool discards that client and opens a new one.
+      pool.on('error', () => {});
       return new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', redactUrl(options.databaseUrl));
     }
     const file = options.sqliteFile ?? 'crm-sync.sqlite';

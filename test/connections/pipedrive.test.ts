@@ -20,13 +20,8 @@ describe.each(TEST_DIALECTS)('connecting Pipedrive on %s', (dialect) => {
     expect(await h.list()).toEqual([]);
   });
 
-  // BUG (wording; src/connectors/http/classify.ts failureFromStatus, used by pipedriveConnection.check,
-  // surfaced unchanged by Connections.crmCall in src/connections/service.ts): a wrong personal API
-  // token on POST /v1/connections answers 'Pipedrive refused the credentials: "unauthorized access".
-  // Reconnect Pipedrive from the connection page.' It names neither the API token nor the form the
-  // admin is filling in, and tells someone who never connected to "reconnect". It should say that
-  // Pipedrive refused the personal API token (and where to find the right one).
-  it.fails('names the personal API token when Pipedrive refuses it', async () => {
+  // At connect time there is nothing to reconnect: the refusal names what the admin typed.
+  it('names the personal API token when Pipedrive refuses it', async () => {
     const message = await h.refused({ crm: 'pipedrive', auth: { method: 'api_key', apiKey: '0'.repeat(40) }, baseUrl: base() });
     expect(message).toMatch(/API token/i);
     expect(message).not.toMatch(/Reconnect/);

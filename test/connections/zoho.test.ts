@@ -91,14 +91,14 @@ describe.each(TEST_DIALECTS)('connecting Zoho CRM on %s', (dialect) => {
     await h.expectNeedsReconnect('zoho', id, /Zoho CRM refused the grant \("invalid_code"\)/);
   });
 
-  // BUG (src/connections/oauth-flow.ts start): zohoConnection.oauth.endpoints() throws a CrmError
-  // ('invalid', 'Zoho CRM has no data centre "mars"...') for an unknown region; nothing validates
-  // `region` before it (checkTarget ignores it) and the error handler turns a CrmError into a 500
-  // "Something went wrong on our side". It should be a 400 validation_failed on `region` naming the
-  // data centres, raised before the OAuth state row is written.
-  it.fails('refuses a data centre Zoho does not have, on the region field', async () => {
+  // An unknown data centre is the admin's input to fix: a field error, and no OAuth state is stored.
+  it('refuses a data centre Zoho does not have, on the region field', async () => {
     const start = await fetch(`${h.s.origin}/v1/oauth/zoho/start?${new URLSearchParams({ baseUrl: base(), region: 'mars', format: 'json' })}`, { headers: h.s.auth });
     expect(start.status).toBe(400);
-    expect(await start.text()).toMatch(/Zoho CRM has no data centre "mars"/);
+    const { error } = (await start.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(error.details[0]?.path).toBe('region');
+    expect(error.details[0]?.message).toMatch(/Zoho CRM has no data centre "mars"; choose one of us, eu/);
+    const states = await h.s.t.store.db.selectFrom('oauth_states').select('target').where('crm', '=', 'zoho').execute();
+    expect(JSON.stringify(states)).not.toContain('mars');
   });
 });

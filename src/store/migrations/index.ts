@@ -3,6 +3,7 @@ import type { Dialect } from '../dialect.js';
 import { initial } from './001_initial.js';
 import { connections } from './002_connections.js';
 import { quotas } from './003_quotas.js';
+import { sync } from './004_sync.js';
 
 /** Migrations in order; names never change once released. */
 export function migrations(dialect: Dialect): MigrationProvider {
@@ -10,6 +11,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '001_initial': initial(dialect),
     '002_connections': connections(dialect),
     '003_quotas': quotas(dialect),
+    '004_sync': sync(dialect),
   };
   return { getMigrations: async () => all };
 }

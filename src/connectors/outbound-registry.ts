@@ -1,0 +1,14 @@
+import type { CrmId } from '../domain/crm.js';
+import type { OutboundConnector } from './outbound.js';
+import { hubspotOutbound } from './hubspot/outbound.js';
+import { salesforceOutbound } from './salesforce/outbound.js';
+
+/**
+ * The CRMs the engine can write to so far. The others (Pipedrive, Zoho, Odoo, Dynamics,
+ * AutoChat) follow on the same contract; until then their connections connect and test,
+ * and their pending records wait, visible as pending in the sync items.
+ */
+export const OUTBOUND: Partial<Record<CrmId, OutboundConnector>> = {
+  hubspot: hubspotOutbound,
+  salesforce: salesforceOutbound,
+};

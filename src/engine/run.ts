@@ -1,0 +1,96 @@
+import type { CrmError } from '../connectors/errors.js';
+import type { OutboundConnector, OutboundContext } from '../connectors/outbound.js';
+import type { ConnectionSettings } from '../domain/connection-settings.js';
+import { CRM_NAMES, type CrmId } from '../domain/crm.js';
+import type { ConnectionTable, SyncItemTable } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import { appendSyncLogs, type NewSyncLog } from '../store/sync-logs.js';
+import { deferItem, settleItem } from '../store/sync-items.js';
+import { userEmail } from '../store/sync-reads.js';
+
+/** Everything one pass over a connection needs, and the bookkeeping it does. */
+export class SyncRun {
+  private readonly owners = new Map<string, string | undefined>();
+  private readonly logs: NewSyncLog[] = [];
+
+  constructor(
+    readonly store: Store,
+    readonly connection: ConnectionTable,
+    readonly settings: ConnectionSettings,
+    readonly connector: OutboundConnector,
+    readonly ctx: OutboundContext,
+    readonly now: () => number = Date.now,
+  ) {}
+
+  get crm(): CrmId {
+    return this.connection.crm as CrmId;
+  }
+
+  get crmName(): string {
+    return CRM_NAMES[this.crm];
+  }
+
+  /** The CRM user to own a record (PRODUCT.md S7), looked up once per e-mail per pass. */
+  async ownerFor(ownerEmail: string | undefined): Promise<string | undefined> {
+    const o = this.settings.owner;
+    if (o.mode === 'fixed') return o.crmUserId;
+    let email = o.mode === 'match_email' ? ownerEmail : undefined;
+    if (!email && this.connection.connected_by.startsWith('user:')) email = await userEmail(this.store.db, this.connection.connected_by.slice(5));
+    if (!email) return undefined;
+    if (!this.owners.has(email)) this.owners.set(email, await this.connector.findOwnerByEmail(this.ctx, email).catch(() => undefined));
+    return this.owners.get(email) ?? (o.mode === 'match_email' ? await this.connectingUserOwner() : undefined);
+  }
+
+  private async connectingUserOwner(): Promise<string | undefined> {
+    if (!this.connection.connected_by.startsWith('user:')) return undefined;
+    const email = await userEmail(this.store.db, this.connection.connected_by.slice(5));
+    if (!email) return undefined;
+    if (!this.owners.has(email)) this.owners.set(email, await this.connector.findOwnerByEmail(this.ctx, email).catch(() => undefined));
+    return this.owners.get(email);
+  }
+
+  log(entry: Omit<NewSyncLog, 'workspace_id' | 'connection_id' | 'crm' | 'direction' | 'attempts'> & { attempts?: number }): void {
+    this.logs.push({
+      workspace_id: this.connection.workspace_id,
+      connection_id: this.connection.id,
+      crm: this.connection.crm,
+      direction: 'outbound',
+      attempts: entry.attempts ?? 1,
+      ...entry,
+    });
+  }
+
+  async flushLogs(): Promise<void> {
+    if (!this.logs.length) return;
+    await appendSyncLogs(this.store.db, this.logs.splice(0), this.now());
+  }
+
+  settle(item: SyncItemTable, version: number, state: 'synced' | 'skipped' | 'failed', note: string | null): Promise<void> {
+    return settleItem(this.store.db, key(item), { version, state, note }, this.now());
+  }
+
+  /** A failure retrying can fix: try the item again later, backing off with its attempts. */
+  defer(item: SyncItemTable, error: CrmError): Promise<void> {
+    const backoff = Math.min(15 * 60_000, 1_000 * 2 ** Math.min(item.attempts, 10));
+    const retryAt = this.now() + Math.max(error.details.retryAfterMs ?? 0, backoff * (0.5 + Math.random() / 2));
+    return deferItem(this.store.db, key(item), { retryAt, error: error.message, failed: false }, this.now());
+  }
+}
+
+const key = (item: SyncItemTable) => ({ connectionId: item.connection_id, entityType: item.entity_type, entityId: item.entity_id });
+
+/** What an admin should do about a failure, in words (PRODUCT.md U4). */
+export function actionFor(error: CrmError, crmName: string): string {
+  switch (error.kind) {
+    case 'auth':
+      return `Reconnect ${crmName} from its connection page.`;
+    case 'forbidden':
+      return `Give the connected ${crmName} user the permission named in the message, then use Sync Now.`;
+    case 'invalid':
+      return 'Fix the value named in the message (in the platform or in the field mapping); the record syncs again when it changes.';
+    case 'not_found':
+      return `The record no longer exists in ${crmName}; it will be matched or created again on its next change.`;
+    default:
+      return 'Nothing: crm-sync retries by itself.';
+  }
+}

@@ -1,0 +1,95 @@
+import { CrmError } from '../connectors/errors.js';
+import type { CanonicalContact, CrmProperty, CrmRef } from '../connectors/outbound.js';
+import { findLinks, saveLinks } from '../store/links.js';
+import type { SyncItemTable } from '../store/schema.js';
+import { conversationFacts, loadClients } from '../store/sync-reads.js';
+import { contactFromClient } from './canonical.js';
+import { skipReason } from './filters.js';
+import { mapFields } from './mapping.js';
+import { actionFor, type SyncRun } from './run.js';
+
+const PROPERTIES_CACHE = 'engine:contactProperties';
+
+/**
+ * Syncs clients as contacts or leads: filters, link or match, owner, mapped fields, then the
+ * connector's batched upsert. Every client ends synced, skipped (with why), failed (with what
+ * to fix) or deferred to a retry.
+ */
+export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise<void> {
+  const ws = run.connection.workspace_id;
+  const clients = await loadClients(run.store.db, ws, items.map((i) => i.entity_id));
+  const facts = await conversationFacts(run.store.db, ws, [...clients.keys()]);
+  const links = await findLinks(run.store.db, run.connection.id, 'client', [...clients.keys()]);
+  const properties = run.settings.fieldMappings.length ? await contactProperties(run) : new Map<string, CrmProperty>();
+
+  const ready: { item: SyncItemTable; version: number; contact: CanonicalContact; existing?: CrmRef }[] = [];
+  for (const item of items) {
+    const client = clients.get(item.entity_id);
+    if (!client) {
+      await run.settle(item, item.pending_version, 'skipped', 'the client no longer exists');
+      continue;
+    }
+    const f = facts.get(client.body.id);
+    const why = skipReason(client.body, f?.qualified ?? false, run.settings);
+    if (why) {
+      run.log({ operation: 'sync_contact', entity_type: 'client', entity_id: client.body.id, client_id: client.body.id, status: 'skipped', crm_record_id: null, message: why, action: null });
+      await run.settle(item, client.version, 'skipped', why);
+      continue;
+    }
+    const mapped = mapFields(client.body, f?.specificFields ?? {}, run.settings.fieldMappings, properties);
+    if (!mapped.ok) {
+      run.log({ operation: 'set_properties', entity_type: 'client', entity_id: client.body.id, client_id: client.body.id, status: 'failed', crm_record_id: null, message: mapped.error, action: 'Fix the value or the field mapping; the client syncs again when it changes.' });
+      await run.settle(item, client.version, 'failed', mapped.error);
+      continue;
+    }
+    const link = links.get(client.body.id);
+    const contact = contactFromClient(client.body, mapped.values, await run.ownerFor(client.body.ownerEmail));
+    ready.push({ item, version: client.version, contact, existing: link && { object: link.crmObject, id: link.crmId } });
+  }
+
+  const unlinked = ready.filter((r) => !r.existing).map((r) => r.contact);
+  if (unlinked.length) {
+    const matches = await run.connector.matchContacts(run.ctx, unlinked);
+    for (const r of ready) r.existing ??= matches.get(r.contact.clientId);
+  }
+
+  const allowCreate = run.settings.writePolicy === 'create_and_update';
+  for (let i = 0; i < ready.length; i += run.connector.batchSize) {
+    const batch = ready.slice(i, i + run.connector.batchSize);
+    const outcomes = await run.connector.upsertContacts(
+      run.ctx,
+      batch.map((r) => ({ contact: r.contact, existing: r.existing, allowCreate })),
+    );
+    const newLinks = [];
+    for (const [j, r] of batch.entries()) {
+      const o = outcomes[j] ?? { ok: false as const, error: new CrmError('unavailable', 'the CRM gave no answer for this record') };
+      const base = { entity_type: 'client', entity_id: r.contact.clientId, client_id: r.contact.clientId } as const;
+      if (o.ok) {
+        newLinks.push({ entityType: 'client', entityId: r.contact.clientId, crmObject: o.ref.object, crmId: o.ref.id });
+        const operation = `${o.created ? 'create' : 'update'}_${o.ref.object.toLowerCase().replace(/s$/, '')}`;
+        run.log({ ...base, operation, status: 'success', crm_record_id: o.ref.id, message: null, action: null });
+        await run.settle(r.item, r.version, 'synced', null);
+      } else if (o.error.kind === 'not_found' && !allowCreate && !r.existing) {
+        const why = `update only: no matching contact in ${run.crmName}`;
+        run.log({ ...base, operation: 'sync_contact', status: 'skipped', crm_record_id: null, message: why, action: null });
+        await run.settle(r.item, r.version, 'skipped', why);
+      } else if (o.error.retryable) {
+        await run.defer(r.item, o.error);
+      } else {
+        run.log({ ...base, operation: r.existing ? 'update_contact' : 'create_contact', status: 'failed', crm_record_id: r.existing?.id ?? null, message: o.error.message, action: actionFor(o.error, run.crmName) });
+        await run.settle(r.item, r.version, 'failed', o.error.message);
+      }
+    }
+    await saveLinks(run.store.db, run.connection.workspace_id, run.connection.id, newLinks, run.now());
+  }
+}
+
+/** The CRM's contact properties, fetched once per connection and kept in its cache. */
+async function contactProperties(run: SyncRun): Promise<Map<string, CrmProperty>> {
+  let cached = run.ctx.cache.get(PROPERTIES_CACHE) as Map<string, CrmProperty> | undefined;
+  if (!cached) {
+    cached = new Map((await run.connector.describeContactProperties(run.ctx)).map((p) => [p.name, p]));
+    run.ctx.cache.set(PROPERTIES_CACHE, cached);
+  }
+  return cached;
+}

@@ -1,0 +1,98 @@
+import { CrmError } from '../connectors/errors.js';
+import type { CanonicalActivity, CrmRef } from '../connectors/outbound.js';
+import { findLinks, saveLinks } from '../store/links.js';
+import { listMessages } from '../store/messages.js';
+import type { SyncItemTable } from '../store/schema.js';
+import { loadConversations } from '../store/sync-reads.js';
+import { activitiesFromConversation } from './canonical.js';
+import { actionFor, type SyncRun } from './run.js';
+
+const OPERATION: Record<CanonicalActivity['kind'], string> = {
+  note: 'add_note',
+  task: 'add_task',
+  call: 'add_activity',
+  meeting: 'add_activity',
+  transcript: 'add_transcript',
+};
+
+/** How long a conversation waits for its client to be synced before it is tried again. */
+const WAIT_FOR_CLIENT_MS = 2_000;
+
+/**
+ * Writes what each conversation means for each of its clients' CRM records: notes, tasks,
+ * activities, transcripts. Keys already written (the ledger in crm_links) are not sent again.
+ */
+export async function syncConversations(run: SyncRun, items: SyncItemTable[]): Promise<void> {
+  const ws = run.connection.workspace_id;
+  const conversations = await loadConversations(run.store.db, ws, items.map((i) => i.entity_id));
+  const clientIds = [...new Set([...conversations.values()].flatMap((c) => c.body.participants.filter((p) => p.kind === 'client').map((p) => p.value)))];
+  const contacts = await findLinks(run.store.db, run.connection.id, 'client', clientIds);
+  const clientStates = await run.store.db
+    .selectFrom('sync_items')
+    .select(['entity_id', 'state', 'pending_version', 'synced_version', 'last_error'])
+    .where('connection_id', '=', run.connection.id)
+    .where('entity_type', '=', 'client')
+    .where('entity_id', 'in', clientIds.length ? clientIds : [''])
+    .execute();
+  const stateOf = new Map(clientStates.map((s) => [s.entity_id, s]));
+
+  for (const item of items) {
+    const conv = conversations.get(item.entity_id);
+    if (!conv) {
+      await run.settle(item, item.pending_version, 'skipped', 'the conversation no longer exists');
+      continue;
+    }
+    if (conv.body.isGroup) {
+      run.log({ operation: 'sync_conversation', entity_type: 'conversation', entity_id: conv.body.id, client_id: null, status: 'skipped', crm_record_id: null, message: 'group chats are not synced', action: null });
+      await run.settle(item, conv.version, 'skipped', 'group chat');
+      continue;
+    }
+    const people = conv.body.participants.filter((p) => p.kind === 'client').map((p) => p.value);
+    const waiting = people.filter((id) => !contacts.has(id) && (stateOf.get(id)?.state ?? 'pending') === 'pending');
+    if (waiting.length) {
+      await run.defer(item, new CrmError('unavailable', `waiting for client ${waiting.join(', ')} to be synced first`, { retryAfterMs: WAIT_FOR_CLIENT_MS }));
+      continue;
+    }
+    const messages = run.settings.objects.transcripts ? await listMessages(run.store.db, ws, conv.body.id) : [];
+    const activities: { clientId: string; activity: CanonicalActivity }[] = [];
+    for (const clientId of people) {
+      const link = contacts.get(clientId);
+      if (!link) {
+        const why = `client ${clientId} is not in ${run.crmName}: ${stateOf.get(clientId)?.last_error ?? 'not synced'}`;
+        run.log({ operation: 'sync_conversation', entity_type: 'conversation', entity_id: conv.body.id, client_id: clientId, status: 'skipped', crm_record_id: null, message: why, action: null });
+        continue;
+      }
+      const contact: CrmRef = { object: link.crmObject, id: link.crmId };
+      const deal = run.settings.dealAssociation === 'open_deal' ? await run.connector.findOpenDeal(run.ctx, contact).catch(() => undefined) : undefined;
+      const owners = new Map<string, string>();
+      for (const c of conv.body.commitments) if (c.ownerEmail) {
+        const owner = await run.ownerFor(c.ownerEmail);
+        if (owner) owners.set(c.ownerEmail, owner);
+      }
+      for (const activity of activitiesFromConversation(conv.body, messages, contact, deal, run.settings.objects, owners)) activities.push({ clientId, activity });
+    }
+    const done = await findLinks(run.store.db, run.connection.id, 'activity', activities.map((a) => a.activity.key));
+    const todo = activities.filter((a) => !done.has(a.activity.key));
+    let retry: CrmError | undefined;
+    for (let i = 0; i < todo.length; i += run.connector.batchSize) {
+      const batch = todo.slice(i, i + run.connector.batchSize);
+      const outcomes = await run.connector.writeActivities(run.ctx, batch.map((b) => b.activity));
+      const links = [];
+      for (const [j, b] of batch.entries()) {
+        const o = outcomes[j] ?? { ok: false as const, error: new CrmError('unavailable', 'the CRM gave no answer for this activity') };
+        const base = { operation: OPERATION[b.activity.kind], entity_type: 'conversation', entity_id: conv.body.id, client_id: b.clientId } as const;
+        if (o.ok) {
+          links.push({ entityType: 'activity', entityId: b.activity.key, crmObject: o.ref.object, crmId: o.ref.id });
+          run.log({ ...base, status: 'success', crm_record_id: o.ref.id, message: null, action: null });
+        } else if (o.error.retryable) {
+          retry ??= o.error;
+        } else {
+          run.log({ ...base, status: 'failed', crm_record_id: null, message: o.error.message, action: actionFor(o.error, run.crmName) });
+        }
+      }
+      await saveLinks(run.store.db, ws, run.connection.id, links, run.now());
+    }
+    if (retry) await run.defer(item, retry);
+    else await run.settle(item, conv.version, 'synced', null);
+  }
+}

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AccessTokens } from '../connections/tokens.js';
+import { CrmError } from '../connectors/errors.js';
+import type { CrmHttp } from '../connectors/http/client.js';
+import { OUTBOUND } from '../connectors/outbound-registry.js';
+import type { OutboundContext } from '../connectors/outbound.js';
+import { ConnectionSettings } from '../domain/connection-settings.js';
+import type { CrmId } from '../domain/crm.js';
+import { listSyncableConnections, releaseSyncLease, takeSyncLease, updateConnection } from '../store/connections.js';
+import type { ConnectionTable } from '../store/schema.js';
+import { readJson, type Store } from '../store/store.js';
+import { dueItems } from '../store/sync-items.js';
+import { outboundContext } from './context.js';
+import { fanOut } from './fanout.js';
+import { SyncRun } from './run.js';
+import { syncClients } from './sync-clients.js';
+import { syncConversations } from './sync-conversations.js';
+
+const LEASE_MS = 30_000;
+const BATCH = 200;
+/** Without a wake-up (another process ingested), look for work this often. */
+const POLL_MS = 1_000;
+/** One connection's turn before the others get theirs. */
+const SLICE_MS = 10_000;
+
+/**
+ * Drives every connected CRM: takes a connection's lease (one worker per connection, so it
+ * owns the rate budget), moves new outbox rows into its sync items, and syncs what is due.
+ * In the embedded default `wake()` is called right after an ingest commits, so a new client
+ * reaches the CRM in well under a second; other processes notice within POLL_MS.
+ */
+export class SyncWorker {
+  private readonly owner = `worker-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private readonly contexts = new Map<string, OutboundContext>();
+  /** Connections whose CRM refused everything for now (quota used up, outage): skipped until then. */
+  private readonly pausedUntil = new Map<string, number>();
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly deps: { store: Store; tokens: AccessTokens; http: CrmHttp; logger?: Logger }) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Something was ingested or asked for (Sync Now): look for work now. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** One pass over every connection; returns how many items it handled (tests and Sync Now). */
+  async runOnce(): Promise<number> {
+    let handled = 0;
+    for (const row of await listSyncableConnections(this.deps.store.db)) {
+      if (!OUTBOUND[row.crm as CrmId]) continue;
+      const settings = ConnectionSettings.parse(readJson(row.settings));
+      if (!settings.enabled || (this.pausedUntil.get(row.id) ?? 0) > Date.now()) continue;
+      if (!(await takeSyncLease(this.deps.store.db, row.id, this.owner, Date.now(), LEASE_MS))) continue;
+      try {
+        handled += await this.drive(row, settings);
+      } catch (err) {
+        this.deps.logger?.error({ err, connection: row.id }, 'sync pass failed');
+      } finally {
+        await releaseSyncLease(this.deps.store.db, row.id, this.owner);
+      }
+    }
+    return handled;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.woken = false;
+      let handled = 0;
+      try {
+        handled = await this.runOnce();
+      } catch (err) {
+        this.deps.logger?.error({ err }, 'sync worker pass failed');
+      }
+      if (handled > 0 || this.woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, POLL_MS);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  private async drive(row: ConnectionTable, settings: ConnectionSettings): Promise<number> {
+    const { store } = this.deps;
+    const started = Date.now();
+    await fanOut(store, row, settings, started);
+    let ctx = this.contexts.get(row.id);
+    if (!ctx) this.contexts.set(row.id, (ctx = outboundContext(store, this.deps.tokens, this.deps.http, row)));
+    const run = new SyncRun(store, row, settings, OUTBOUND[row.crm as CrmId]!, ctx);
+    let handled = 0;
+    while (Date.now() - started < SLICE_MS) {
+      const items = await dueItems(store.db, row.id, Date.now(), BATCH);
+      if (!items.length) break;
+      try {
+        // Clients first: a conversation's notes need its client's CRM record.
+        await syncClients(run, items.filter((i) => i.entity_type === 'client'));
+        await syncConversations(run, items.filter((i) => i.entity_type === 'conversation'));
+      } catch (err) {
+        if (!(err instanceof CrmError)) throw err;
+        // A failure of the whole CRM (auth, quota, outage): the items stay due; pause the connection.
+        const until = Date.now() + (err.details.retryAfterMs ?? 5_000);
+        this.pausedUntil.set(row.id, until);
+        this.deps.logger?.warn({ connection: row.id, kind: err.kind }, err.message);
+        await updateConnection(store.db, row.id, { last_error: err.message, last_error_at: Date.now() });
+        run.log({
+          operation: 'sync_paused',
+          entity_type: null,
+          entity_id: null,
+          client_id: null,
+          status: 'failed',
+          crm_record_id: null,
+          message: `${err.message} Syncing pauses until ${new Date(until).toISOString()}.`,
+          action: err.kind === 'auth' ? `Reconnect ${run.crmName}.` : 'Nothing: syncing resumes by itself.',
+        });
+        await run.flushLogs();
+        break;
+      }
+      await run.flushLogs();
+      handled += items.length;
+      await takeSyncLease(store.db, row.id, this.owner, Date.now(), LEASE_MS);
+    }
+    await updateConnection(store.db, row.id, { last_sync_at: Date.now() });
+    return handled;
+  }
+}

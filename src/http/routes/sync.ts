@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ConnectionSettings } from '../../domain/connection-settings.js';
+import { fanOut } from '../../engine/fanout.js';
+import type { SyncWorker } from '../../engine/worker.js';
+import { AppError } from '../../errors.js';
+import { findConnection } from '../../store/connections.js';
+import { readJson, type Store } from '../../store/store.js';
+import { countPendingItems, makeAllDue } from '../../store/sync-items.js';
+import { listSyncLogs } from '../../store/sync-logs.js';
+import { principalOf } from '../auth.js';
+import { requireAdmin } from '../session.js';
+import { ErrorBodySchema } from '../views.js';
+
+const STATUSES = ['pending', 'success', 'failed', 'skipped'] as const;
+
+const SyncLogEntry = z.object({
+  id: z.number(),
+  time: z.string(),
+  connectionId: z.string().nullable(),
+  crm: z.string().nullable(),
+  direction: z.enum(['outbound', 'inbound']),
+  operation: z.string(),
+  clientId: z.string().nullable(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  status: z.enum(STATUSES),
+  crmRecordId: z.string().nullable(),
+  attempts: z.number(),
+  /** The CRM's message, or why it was skipped. */
+  message: z.string().nullable(),
+  /** What a person can do about it. */
+  action: z.string().nullable(),
+});
+
+const LogQuery = z
+  .object({
+    connectionId: z.string().max(100).optional(),
+    clientId: z.string().max(200).optional(),
+    status: z.enum(STATUSES).optional(),
+    operation: z.string().max(50).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of a previous page').optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
+export async function syncRoutes(app: FastifyInstance, { store, worker }: { store: Store; worker: SyncWorker }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/v1/connections/:id/sync',
+    {
+      onRequest: requireAdmin(store, { write: true }),
+      schema: {
+        tags: ['admin'],
+        summary: 'Sync Now: everything pending for this connection is synced at once',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 202: z.object({ pending: z.number() }), 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema },
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      const row = await findConnection(store.db, p.workspaceId, req.params.id);
+      if (!row) throw new AppError('not_found', `No connection ${JSON.stringify(req.params.id)} in this workspace`);
+      if (row.status !== 'connected') throw new AppError('conflict', `The connection is ${row.status.replace('_', ' ')}; reconnect it before syncing.`);
+      const now = Date.now();
+      await fanOut(store, row, ConnectionSettings.parse(readJson(row.settings)), now);
+      await makeAllDue(store.db, row.id, now);
+      worker.wake();
+      return reply.code(202).send({ pending: await countPendingItems(store.db, row.id) });
+    },
+  );
+
+  r.get(
+    '/v1/sync-logs',
+    {
+      onRequest: requireAdmin(store, { write: false }),
+      schema: {
+        tags: ['admin'],
+        summary: 'Sync logs, newest first, with filters and cursor pagination',
+        querystring: LogQuery,
+        response: { 200: z.object({ items: z.array(SyncLogEntry), nextCursor: z.string().nullable() }), 400: ErrorBodySchema, 401: ErrorBodySchema },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const q = req.query;
+      const rows = await listSyncLogs(store.db, {
+        workspaceId: p.workspaceId,
+        connectionId: q.connectionId,
+        clientId: q.clientId,
+        status: q.status,
+        operation: q.operation,
+        from: q.from ? Date.parse(q.from) : undefined,
+        to: q.to ? Date.parse(q.to) : undefined,
+        before: q.cursor ? Number(q.cursor) : undefined,
+        limit: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      return {
+        items: page.map((l) => ({
+          id: l.id,
+          time: new Date(l.created_at).toISOString(),
+          connectionId: l.connection_id,
+          crm: l.crm,
+          direction: l.direction,
+          operation: l.operation,
+          clientId: l.client_id,
+          entityType: l.entity_type,
+          entityId: l.entity_id,
+          status: l.status,
+          crmRecordId: l.crm_record_id,
+          attempts: l.attempts,
+          message: l.message,
+          action: l.action,
+        })),
+        nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
+      };
+    },
+  );
+}

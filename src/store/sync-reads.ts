@@ -1,0 +1,60 @@
+import type { ClientBody } from '../domain/client.js';
+import type { ConversationBody } from '../domain/conversation.js';
+import { chunks } from './chunks.js';
+import { readJson, type Db, type Tx } from './store.js';
+
+/** The stored bodies of these clients, with their versions. */
+export async function loadClients(db: Db | Tx, workspaceId: string, ids: string[]): Promise<Map<string, { body: ClientBody; version: number }>> {
+  const out = new Map<string, { body: ClientBody; version: number }>();
+  for (const part of chunks(ids, 400)) {
+    const rows = await db.selectFrom('clients').select(['id', 'body', 'version']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, { body: readJson<ClientBody>(r.body), version: r.version });
+  }
+  return out;
+}
+
+export async function loadConversations(db: Db | Tx, workspaceId: string, ids: string[]): Promise<Map<string, { body: ConversationBody; version: number }>> {
+  const out = new Map<string, { body: ConversationBody; version: number }>();
+  for (const part of chunks(ids, 400)) {
+    const rows = await db.selectFrom('conversations').select(['id', 'body', 'version']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, { body: readJson<ConversationBody>(r.body), version: r.version });
+  }
+  return out;
+}
+
+/**
+ * For each client: whether any of its conversations is qualified (provisionally or not), and
+ * the specific fields of its conversations, newest last (so later values win).
+ */
+export async function conversationFacts(
+  db: Db | Tx,
+  workspaceId: string,
+  clientIds: string[],
+): Promise<Map<string, { qualified: boolean; specificFields: Record<string, unknown>; conversationIds: string[] }>> {
+  const out = new Map<string, { qualified: boolean; specificFields: Record<string, unknown>; conversationIds: string[] }>();
+  for (const part of chunks(clientIds, 400)) {
+    const rows = await db
+      .selectFrom('conversation_participants as p')
+      .innerJoin('conversations as c', (j) => j.onRef('c.workspace_id', '=', 'p.workspace_id').onRef('c.id', '=', 'p.conversation_id'))
+      .leftJoin('analyses as a', (j) => j.onRef('a.workspace_id', '=', 'c.workspace_id').onRef('a.conversation_id', '=', 'c.id'))
+      .select(['p.value as client_id', 'c.id as conversation_id', 'c.qualification_status', 'a.specific_fields', 'c.updated_at'])
+      .where('p.workspace_id', '=', workspaceId)
+      .where('p.kind', '=', 'client')
+      .where('p.value', 'in', part)
+      .orderBy('c.updated_at')
+      .execute();
+    for (const r of rows) {
+      const f = out.get(r.client_id) ?? { qualified: false, specificFields: {}, conversationIds: [] };
+      f.qualified ||= r.qualification_status === 'qualified';
+      Object.assign(f.specificFields, r.specific_fields ? readJson<Record<string, unknown>>(r.specific_fields) : {});
+      f.conversationIds.push(r.conversation_id);
+      out.set(r.client_id, f);
+    }
+  }
+  return out;
+}
+
+export async function userEmail(db: Db | Tx, userId: string): Promise<string | undefined> {
+  const r = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
+  return r?.email;
+}
