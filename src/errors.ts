@@ -9,6 +9,7 @@ export const ERRORS = {
   forbidden: { status: 403, retryable: false, message: 'Your role does not allow this action' },
   not_found: { status: 404, retryable: false, message: 'No such resource in this workspace' },
   conflict: { status: 409, retryable: false, message: 'The request conflicts with the current state' },
+  activation_failed: { status: 400, retryable: false, message: 'The test record could not be written; the message says what the CRM refused' },
   credentials_refused: { status: 400, retryable: false, message: 'The CRM refused the credentials' },
   payload_too_large: { status: 413, retryable: false, message: 'The body is larger than the limit' },
   unsupported_media_type: { status: 415, retryable: false, message: 'The body must be JSON (Content-Type: application/json)' },

@@ -174,9 +174,23 @@ export class Connections {
     const now = Date.now();
     await this.deps.store.write(async (tx) => {
       const row = await this.row(workspaceId, id, tx);
-      const next = applySettingsPatch(ConnectionSettings.parse(readJson(row.settings)), patch);
+      const current = ConnectionSettings.parse(readJson(row.settings));
+      if (current.active) throw new AppError('conflict', 'The settings are locked while the connection is active: deactivate it, edit, then activate again.');
+      const next = applySettingsPatch(current, patch);
       await updateConnection(tx, id, { settings: writeJson(next), updated_at: now });
       await appendAudit(tx, { workspaceId, actor, action: 'connection.settings_changed', target: id, details: { changed: Object.keys(patch) } }, now);
+    });
+    return this.get(workspaceId, id);
+  }
+
+  /** Marks the connection active or not (activation itself, with its test record, is the engine's). */
+  async setActive(workspaceId: string, actor: string, id: string, active: boolean, details: Record<string, unknown>): Promise<ConnectionView> {
+    const now = Date.now();
+    await this.deps.store.write(async (tx) => {
+      const row = await this.row(workspaceId, id, tx);
+      const settings = { ...ConnectionSettings.parse(readJson(row.settings)), active };
+      await updateConnection(tx, id, { settings: writeJson(settings), updated_at: now });
+      await appendAudit(tx, { workspaceId, actor, action: active ? 'connection.activated' : 'connection.deactivated', target: id, details }, now);
     });
     return this.get(workspaceId, id);
   }

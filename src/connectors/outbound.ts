@@ -28,6 +28,8 @@ export interface CanonicalContact {
   properties: Record<string, string | number | boolean>;
   /** Value for the lead source field where the CRM has one (e.g. "crm-sync"). */
   leadSource?: string;
+  /** The link to the client's latest chat, for CRMs with a chat-link field. */
+  chatUrl?: string;
 }
 
 /** A record in the CRM. `object` is the vendor's object name: contacts, Lead, Contact, ... */
@@ -59,6 +61,12 @@ export interface CanonicalActivity {
   dueAt?: string;
   endAt?: string;
   ownerId?: string;
+  /**
+   * Set when this key was written before and its content has grown since (a day's chat note
+   * with more messages, PRODUCT.md S5): update that record's subject and body instead of
+   * creating one.
+   */
+  replaces?: CrmRef;
 }
 
 export type RecordOutcome<R = CrmRef> = { ok: true; ref: R; created: boolean } | { ok: false; error: CrmError };
@@ -85,6 +93,8 @@ export interface OutboundContext {
   target: ConnectionTarget;
   /** Where a connector may keep what it learned for the connection's lifetime (property ids, custom field names). */
   cache: Map<string, unknown>;
+  /** The connection's destination choices (used by CRMs where the admin picks the module and fields). */
+  destination: DestinationSettings;
 }
 
 export interface OutboundConnector {
@@ -105,4 +115,25 @@ export interface OutboundConnector {
   findOpenDeal(ctx: OutboundContext, contact: CrmRef): Promise<CrmRef | undefined>;
   /** The contact object's properties (types, picklist options), for mapping and coercion. */
   describeContactProperties(ctx: OutboundContext): Promise<CrmProperty[]>;
+  /**
+   * Activation (PRODUCT.md K8): prove the settings work by writing a test record as a real sync
+   * would (then removing it where the CRM allows). Resolves with what was written; rejects with
+   * a CrmError saying what failed.
+   */
+  activate?(ctx: OutboundContext, settings: DestinationSettings): Promise<{ record: CrmRef; removed: boolean }>;
+}
+
+/** Where records go, for CRMs where the admin chooses (Zoho: PRODUCT.md S4). */
+export interface DestinationSettings {
+  /** The module (object) to sync contacts into: only modules with a phone field. */
+  module?: string;
+  /** The field that holds the phone (e.g. Phone or Mobile). */
+  phoneField?: string;
+  /** The field that holds the name (e.g. Last_Name). */
+  nameField?: string;
+  /** The field for the link to the chat. */
+  chatLinkField?: string;
+  /** The lead source field, and the value written to it. */
+  leadSourceField?: string;
+  leadSourceValue: string;
 }

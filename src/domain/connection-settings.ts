@@ -1,6 +1,19 @@
 import { z } from 'zod';
 
-/** What a connection syncs and how (PRODUCT.md S1, S3, S7, S8, Y2, Y5, Y6). */
+const FieldName = z.string().min(1).max(100);
+
+const Destination = z
+  .object({
+    module: FieldName.optional(),
+    phoneField: FieldName.optional(),
+    nameField: FieldName.optional(),
+    chatLinkField: FieldName.optional(),
+    leadSourceField: FieldName.optional(),
+    leadSourceValue: z.string().min(1).max(100).default('crm-sync'),
+  })
+  .strict();
+
+/** What a connection syncs and how (PRODUCT.md S1, S3, S4, S7, S8, Y2, Y5, Y6, K8). */
 export const ConnectionSettings = z
   .object({
     enabled: z.boolean().default(true),
@@ -48,6 +61,13 @@ export const ConnectionSettings = z
       ])
       .default({ mode: 'match_email' }),
     dealAssociation: z.enum(['open_deal', 'off']).default('open_deal'),
+    /** Where contacts go, for CRMs where the admin chooses (Zoho, PRODUCT.md S4). */
+    destination: Destination.prefault({}),
+    /**
+     * Activated (PRODUCT.md K8): a test record proved these settings; while active they are
+     * locked until "deactivate and edit".
+     */
+    active: z.boolean().default(false),
   })
   .strict();
 export type ConnectionSettings = z.infer<typeof ConnectionSettings>;
@@ -66,11 +86,21 @@ export const ConnectionSettingsPatch = z
     fieldMappings: ConnectionSettings.shape.fieldMappings.unwrap(),
     owner: ConnectionSettings.shape.owner.unwrap(),
     dealAssociation: ConnectionSettings.shape.dealAssociation.unwrap(),
+    destination: Destination.partial().strict(),
   })
   .partial()
   .strict();
 export type ConnectionSettingsPatch = z.infer<typeof ConnectionSettingsPatch>;
 
 export function applySettingsPatch(current: ConnectionSettings, patch: ConnectionSettingsPatch): ConnectionSettings {
-  return ConnectionSettings.parse({ ...current, ...patch, objects: { ...current.objects, ...patch.objects } });
+  let destination = { ...current.destination, ...patch.destination };
+  // Changing the module clears the field choices that belonged to it (PRODUCT.md S4).
+  if (patch.destination?.module !== undefined && patch.destination.module !== current.destination.module) {
+    destination = { module: patch.destination.module, leadSourceValue: destination.leadSourceValue, ...pick(patch.destination, ['phoneField', 'nameField', 'chatLinkField', 'leadSourceField']) };
+  }
+  return ConnectionSettings.parse({ ...current, ...patch, objects: { ...current.objects, ...patch.objects }, destination });
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
 }

@@ -51,6 +51,7 @@ export function activitiesFromConversation(
   deal: CrmRef | undefined,
   objects: ConnectionSettings['objects'],
   owners: Map<string, string>,
+  contactName: string,
 ): CanonicalActivity[] {
   const out: CanonicalActivity[] = [];
   const channel = conversation.channel ? (CHANNEL_LABEL[conversation.channel] ?? conversation.channel) : 'Conversation';
@@ -90,9 +91,35 @@ export function activitiesFromConversation(
       endAt: conversation.endedAt,
     });
   }
-  if (objects.transcripts && messages.length) {
-    const body = messages.map((m) => `[${m.sentAt.slice(0, 16).replace('T', ' ')}] ${m.author ?? (m.direction === 'inbound' ? 'Client' : 'Us')}: ${m.text}`).join('\n');
-    out.push({ ...base, key: key('transcript', body), kind: 'transcript', subject: `${channel} transcript`, body, occurredAt: at });
-  }
+  if (objects.transcripts) out.push(...chatNotes(conversation, messages, channel, contactName, base));
   return out;
+}
+
+/**
+ * The messages of one conversation and one day as one note (PRODUCT.md S5), titled
+ * "WhatsApp chat with Ana Ruiz (20/11/2026)", with the attachments' links and the chat's URL.
+ * Its key is the day, not the content: later messages of the same day grow that note (the
+ * engine sees the content changed and has the connector update it); the next day is a new one.
+ * Days are UTC days.
+ */
+function chatNotes(conversation: ConversationBody, messages: Message[], channel: string, contactName: string, base: { contact: CrmRef; deal?: CrmRef }): CanonicalActivity[] {
+  const byDay = new Map<string, Message[]>();
+  for (const m of messages) byDay.set(m.sentAt.slice(0, 10), [...(byDay.get(m.sentAt.slice(0, 10)) ?? []), m]);
+  return [...byDay.entries()].map(([day, dayMessages]) => {
+    const [y, mo, d] = day.split('-');
+    const lines = dayMessages.map((m) => {
+      const who = m.author ?? (m.direction === 'inbound' ? contactName : 'Us');
+      const files = m.attachments.map((a) => `\n  (attachment: ${a.name} ${a.url})`).join('');
+      return `[${m.sentAt.slice(11, 16)}] ${who}: ${m.text}${files}`;
+    });
+    if (conversation.url) lines.push('', `Chat: ${conversation.url}`);
+    return {
+      ...base,
+      key: `${conversation.id}:chat:${base.contact.id}:${day}`,
+      kind: 'transcript' as const,
+      subject: `${channel} chat with ${contactName} (${d}/${mo}/${y})`,
+      body: lines.join('\n'),
+      occurredAt: dayMessages[0]!.sentAt,
+    };
+  });
 }

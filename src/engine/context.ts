@@ -5,6 +5,7 @@ import { RateBudget } from '../connectors/http/rate-budget.js';
 import type { OutboundContext } from '../connectors/outbound.js';
 import { connectionFacts } from '../connectors/registry.js';
 import type { ConnectionTarget } from '../connectors/types.js';
+import { ConnectionSettings } from '../domain/connection-settings.js';
 import type { CrmId } from '../domain/crm.js';
 import type { ConnectionTable } from '../store/schema.js';
 import { readJson, type Store } from '../store/store.js';
@@ -26,5 +27,5 @@ export function outboundContext(store: Store, tokens: AccessTokens, base: CrmHtt
     // Connectors read their vendors' refusals themselves; the shared layer handles only what retrying can fix.
     classify: (res) => (res.status === 401 || res.status === 429 || res.status >= 500 ? failureByStatus(crm)(res) : undefined),
   });
-  return { http, apiBase: facts.apiBase(target), target, cache: new Map() };
+  return { http, apiBase: facts.apiBase(target), target, cache: new Map(), destination: ConnectionSettings.parse(readJson(row.settings)).destination };
 }

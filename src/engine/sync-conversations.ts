@@ -3,7 +3,8 @@ import type { CanonicalActivity, CrmRef } from '../connectors/outbound.js';
 import { findLinks, saveLinks } from '../store/links.js';
 import { listMessages } from '../store/messages.js';
 import type { SyncItemTable } from '../store/schema.js';
-import { loadConversations } from '../store/sync-reads.js';
+import { loadClients, loadConversations } from '../store/sync-reads.js';
+import { contentHash } from '../domain/hash.js';
 import { activitiesFromConversation } from './canonical.js';
 import { actionFor, type SyncRun } from './run.js';
 
@@ -27,6 +28,11 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
   const conversations = await loadConversations(run.store.db, ws, items.map((i) => i.entity_id));
   const clientIds = [...new Set([...conversations.values()].flatMap((c) => c.body.participants.filter((p) => p.kind === 'client').map((p) => p.value)))];
   const contacts = await findLinks(run.store.db, run.connection.id, 'client', clientIds);
+  const clients = await loadClients(run.store.db, ws, clientIds);
+  const nameOf = (id: string) => {
+    const b = clients.get(id)?.body;
+    return [b?.firstName, b?.lastName].filter(Boolean).join(' ') || b?.phones[0]?.value || b?.emails[0]?.value || id;
+  };
   const clientStates = await run.store.db
     .selectFrom('sync_items')
     .select(['entity_id', 'state', 'pending_version', 'synced_version', 'last_error'])
@@ -69,10 +75,17 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
         const owner = await run.ownerFor(c.ownerEmail);
         if (owner) owners.set(c.ownerEmail, owner);
       }
-      for (const activity of activitiesFromConversation(conv.body, messages, contact, deal, run.settings.objects, owners)) activities.push({ clientId, activity });
+      for (const activity of activitiesFromConversation(conv.body, messages, contact, deal, run.settings.objects, owners, nameOf(clientId))) activities.push({ clientId, activity });
     }
     const done = await findLinks(run.store.db, run.connection.id, 'activity', activities.map((a) => a.activity.key));
-    const todo = activities.filter((a) => !done.has(a.activity.key));
+    const hashOf = (a: CanonicalActivity) => contentHash([a.subject, a.body]);
+    // Written before: skip it, unless it is a day's chat note that has grown (then update it).
+    const todo = activities.flatMap((a) => {
+      const prior = done.get(a.activity.key);
+      if (!prior) return [a];
+      if (a.activity.kind !== 'transcript' || prior.contentHash === hashOf(a.activity)) return [];
+      return [{ ...a, activity: { ...a.activity, replaces: { object: prior.crmObject, id: prior.crmId } } }];
+    });
     let retry: CrmError | undefined;
     for (let i = 0; i < todo.length; i += run.connector.batchSize) {
       const batch = todo.slice(i, i + run.connector.batchSize);
@@ -82,8 +95,8 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
         const o = outcomes[j] ?? { ok: false as const, error: new CrmError('unavailable', 'the CRM gave no answer for this activity') };
         const base = { operation: OPERATION[b.activity.kind], entity_type: 'conversation', entity_id: conv.body.id, client_id: b.clientId } as const;
         if (o.ok) {
-          links.push({ entityType: 'activity', entityId: b.activity.key, crmObject: o.ref.object, crmId: o.ref.id });
-          run.log({ ...base, status: 'success', crm_record_id: o.ref.id, message: null, action: null });
+          links.push({ entityType: 'activity', entityId: b.activity.key, crmObject: o.ref.object, crmId: o.ref.id, contentHash: hashOf(b.activity) });
+          run.log({ ...base, status: 'success', crm_record_id: o.ref.id, message: b.activity.replaces ? 'updated with the day’s new messages' : null, action: null });
         } else if (o.error.retryable) {
           retry ??= o.error;
         } else {

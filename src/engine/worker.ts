@@ -106,6 +106,8 @@ export class SyncWorker {
     await fanOut(store, row, settings, started);
     let ctx = this.contexts.get(row.id);
     if (!ctx) this.contexts.set(row.id, (ctx = outboundContext(store, this.deps.tokens, this.deps.http, row)));
+    // Settings may have changed since the context was built; the destination is read per pass.
+    ctx.destination = settings.destination;
     const run = new SyncRun(store, row, settings, OUTBOUND[row.crm as CrmId]!, ctx);
     let handled = 0;
     while (Date.now() - started < SLICE_MS) {

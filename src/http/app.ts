@@ -92,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(crmRoutes);
     await api.register(connectionRoutes, { store: deps.store, connections });
     await api.register(oauthRoutes, { store: deps.store, flow });
-    await api.register(syncRoutes, { store: deps.store, worker });
+    await api.register(syncRoutes, { store: deps.store, worker, connections, http });
   });
   registerOpenApiRoute(app);
   if (deps.sandbox) await mountSandbox(app, deps.sandbox);

@@ -7,6 +7,7 @@ export interface CrmLink {
   entityId: string;
   crmObject: string;
   crmId: string;
+  contentHash?: string | null;
 }
 
 export async function findLinks(db: Db | Tx, connectionId: string, entityType: string, entityIds: string[]): Promise<Map<string, CrmLink>> {
@@ -14,12 +15,12 @@ export async function findLinks(db: Db | Tx, connectionId: string, entityType: s
   for (const part of chunks([...new Set(entityIds)], 400)) {
     const rows = await db
       .selectFrom('crm_links')
-      .select(['entity_type', 'entity_id', 'crm_object', 'crm_id'])
+      .select(['entity_type', 'entity_id', 'crm_object', 'crm_id', 'content_hash'])
       .where('connection_id', '=', connectionId)
       .where('entity_type', '=', entityType)
       .where('entity_id', 'in', part)
       .execute();
-    for (const r of rows) out.set(r.entity_id, { entityType: r.entity_type, entityId: r.entity_id, crmObject: r.crm_object, crmId: r.crm_id });
+    for (const r of rows) out.set(r.entity_id, { entityType: r.entity_type, entityId: r.entity_id, crmObject: r.crm_object, crmId: r.crm_id, contentHash: r.content_hash });
   }
   return out;
 }
@@ -37,12 +38,13 @@ export async function saveLinks(db: Db | Tx, workspaceId: string, connectionId: 
           entity_id: l.entityId,
           crm_object: l.crmObject,
           crm_id: l.crmId,
+          content_hash: l.contentHash ?? null,
           created_at: now,
           updated_at: now,
         })),
       )
       .onConflict((oc) =>
-        oc.columns(['connection_id', 'entity_type', 'entity_id', 'crm_object']).doUpdateSet((eb) => ({ crm_id: eb.ref('excluded.crm_id'), updated_at: eb.ref('excluded.updated_at') })),
+        oc.columns(['connection_id', 'entity_type', 'entity_id', 'crm_object']).doUpdateSet((eb) => ({ crm_id: eb.ref('excluded.crm_id'), content_hash: eb.ref('excluded.content_hash'), updated_at: eb.ref('excluded.updated_at') })),
       )
       .execute();
   }

@@ -182,6 +182,8 @@ export interface CrmLinkTable {
   entity_id: string;
   crm_object: string;
   crm_id: string;
+  /** Hash of what was written under an activity key (null for records). */
+  content_hash: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ConnectionSettings } from '../../domain/connection-settings.js';
+import { activate } from '../../engine/activation.js';
 import { fanOut } from '../../engine/fanout.js';
+import type { Connections } from '../../connections/service.js';
+import { ConnectionView } from '../../connections/view.js';
+import type { AccessTokens } from '../../connections/tokens.js';
+import type { CrmHttp } from '../../connectors/http/client.js';
 import type { SyncWorker } from '../../engine/worker.js';
 import { AppError } from '../../errors.js';
 import { findConnection } from '../../store/connections.js';
@@ -47,8 +52,45 @@ const LogQuery = z
   })
   .strict();
 
-export async function syncRoutes(app: FastifyInstance, { store, worker }: { store: Store; worker: SyncWorker }): Promise<void> {
+export async function syncRoutes(
+  app: FastifyInstance,
+  { store, worker, connections, http }: { store: Store; worker: SyncWorker; connections: Connections; http: CrmHttp },
+): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const tokens: AccessTokens = connections.tokens;
+  const Params = z.object({ id: z.string().min(1).max(100) });
+  const Errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema };
+
+  r.post(
+    '/v1/connections/:id/activate',
+    {
+      onRequest: requireAdmin(store, { write: true }),
+      schema: {
+        tags: ['admin'],
+        summary: 'Activate: write a test record with these settings, then lock them until deactivated',
+        params: Params,
+        response: { 200: z.object({ connection: ConnectionView, testRecord: z.object({ object: z.string(), id: z.string(), removed: z.boolean() }) }), ...Errors },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const row = await findConnection(store.db, p.workspaceId, req.params.id);
+      if (!row) throw new AppError('not_found', `No connection ${JSON.stringify(req.params.id)} in this workspace`);
+      if (row.status !== 'connected') throw new AppError('conflict', `The connection is ${row.status.replace('_', ' ')}; reconnect it first.`);
+      const test = await activate({ store, tokens, http }, row);
+      const connection = await connections.setActive(p.workspaceId, p.actor, row.id, true, { testRecord: test.record });
+      return { connection, testRecord: { ...test.record, removed: test.removed } };
+    },
+  );
+
+  r.post(
+    '/v1/connections/:id/deactivate',
+    { onRequest: requireAdmin(store, { write: true }), schema: { tags: ['admin'], summary: 'Deactivate, so the settings can be edited', params: Params, response: { 200: ConnectionView, ...Errors } } },
+    async (req) => {
+      const p = principalOf(req);
+      return connections.setActive(p.workspaceId, p.actor, req.params.id, false, {});
+    },
+  );
 
   r.post(
     '/v1/connections/:id/sync',

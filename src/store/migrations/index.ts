@@ -4,6 +4,7 @@ import { initial } from './001_initial.js';
 import { connections } from './002_connections.js';
 import { quotas } from './003_quotas.js';
 import { sync } from './004_sync.js';
+import { linkHashes } from './005_link_hashes.js';
 
 /** Migrations in order; names never change once released. */
 export function migrations(dialect: Dialect): MigrationProvider {
@@ -12,6 +13,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '002_connections': connections(dialect),
     '003_quotas': quotas(dialect),
     '004_sync': sync(dialect),
+    '005_link_hashes': linkHashes(),
   };
   return { getMigrations: async () => all };
 }
