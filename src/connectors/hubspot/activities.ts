@@ -1,7 +1,7 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalActivity, OutboundContext, RecordOutcome } from '../outbound.js';
 import { activityAssociations, activityProperties } from './activity-fields.js';
-import { chunk } from './api.js';
+import { chunk, failure, isSuccess, send } from './api.js';
 import { writeBatch, type BatchInput } from './batch.js';
 import { ACTIVITY_KEY_PROPERTY, BATCH_SIZE, CRM_NAME, OBJECT_LABEL, OBJECT_OF_KIND, type EngagementObject } from './facts.js';
 import { ensureSyncKeyProperty } from './properties.js';
@@ -15,8 +15,10 @@ import { readByUniqueProperty } from './reads.js';
  */
 export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
   const outcomes = new Map<string, RecordOutcome>();
+  // A day's chat note that grew: update the note written before, in place.
+  for (const a of items.filter((i) => i.replaces)) outcomes.set(a.key, await replace(ctx, a));
   const byObject = new Map<EngagementObject, CanonicalActivity[]>();
-  for (const item of items) {
+  for (const item of items.filter((i) => !i.replaces)) {
     const object = OBJECT_OF_KIND[item.kind];
     const list = byObject.get(object) ?? [];
     // The same key twice in one call is one write.
@@ -30,6 +32,12 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
   return items.map(
     (a) => outcomes.get(a.key) ?? { ok: false, error: new CrmError('unavailable', `${CRM_NAME} did not report on this ${a.kind}; crm-sync will retry.`) },
   );
+}
+
+async function replace(ctx: OutboundContext, a: CanonicalActivity): Promise<RecordOutcome> {
+  const ref = a.replaces!;
+  const res = await send(ctx, { method: 'PATCH', path: `/crm/v3/objects/${ref.object}/${ref.id}`, body: { properties: activityProperties(a) } });
+  return isSuccess(res) ? { ok: true, ref, created: false } : { ok: false, error: failure(res) };
 }
 
 async function writePart(ctx: OutboundContext, object: EngagementObject, part: CanonicalActivity[], outcomes: Map<string, RecordOutcome>): Promise<void> {

@@ -21,7 +21,22 @@ const REPLAY_WINDOW = 'LAST_N_DAYS:30';
 export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
   const valid: number[] = [];
+  // A day's chat note that grew: update the Task written before, in place.
+  const replacing = items.flatMap((a, i) => (a.replaces ? [i] : []));
+  if (replacing.length) {
+    const records = replacing.map((i) => {
+      const r = activityRecord(items[i]!);
+      // WhoId and WhatId stay as written; only what the note says changes.
+      return { object: items[i]!.replaces!.object, values: { id: items[i]!.replaces!.id, Subject: r.values.Subject, Description: r.values.Description } };
+    });
+    const results = await writeCollection(ctx, { kind: 'update' }, records);
+    replacing.forEach((i, n) => {
+      const r = results[n];
+      outcomes[i] = r?.ok ? { ok: true, ref: items[i]!.replaces!, created: false } : (r ?? { ok: false, error: new CrmError('unavailable', 'Salesforce gave no answer for this update') });
+    });
+  }
   items.forEach((a, i) => {
+    if (a.replaces) return;
     if (a.contact.object === 'Lead' || a.contact.object === 'Contact') valid.push(i);
     else outcomes[i] = { ok: false, error: new CrmError('invalid', `An activity must be about a Salesforce Lead or Contact, not a ${a.contact.object} (${a.contact.id}).`) };
   });
