@@ -1,0 +1,33 @@
+import type { OutboundContext } from '../outbound.js';
+import { callPipedrive, mayHaveCommitted, searchIds, v2 } from './api.js';
+import { createdByUncertainAttempt, noteUncertain, settled } from './recent.js';
+
+const CACHE = (name: string) => `pipedrive:organization:${name.toLowerCase()}`;
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * The organization of a client's company, by exact name (case-insensitive), created when
+ * Pipedrive has none. Ids are kept for the connection's lifetime, so a company shared by many
+ * clients is searched once and a just-created one is not created again while search lags.
+ */
+export async function organizationFor(ctx: OutboundContext, company: string): Promise<number> {
+  const name = company.trim();
+  const cached = ctx.cache.get(CACHE(name)) as number | undefined;
+  if (cached !== undefined) return cached;
+  let id = (await createdByUncertainAttempt<{ id: number; name: string }>(ctx, 'organizations', name.toLowerCase(), (o) => same(o.name, name)))?.id;
+  if (id === undefined) {
+    const found = await searchIds(ctx, 'organizations', name, 'name');
+    id = found[0];
+  }
+  if (id === undefined) {
+    try {
+      id = (await callPipedrive<{ id: number }>(ctx, { method: 'POST', url: v2(ctx, '/organizations'), body: { name } })).data.id;
+    } catch (err) {
+      if (mayHaveCommitted(err)) noteUncertain(ctx, 'organizations', name.toLowerCase());
+      throw err;
+    }
+  }
+  settled(ctx, 'organizations', name.toLowerCase());
+  ctx.cache.set(CACHE(name), id);
+  return id;
+}

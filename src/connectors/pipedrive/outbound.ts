@@ -1,0 +1,23 @@
+import type { OutboundConnector } from '../outbound.js';
+import { writeActivities } from './activities.js';
+import { PIPEDRIVE } from './api.js';
+import { findOpenDeal } from './deals.js';
+import { matchContacts } from './matching.js';
+import { findOwnerByEmail } from './owners.js';
+import { describeContactProperties } from './person-fields.js';
+import { upsertContacts } from './persons.js';
+
+/**
+ * Pipedrive for the sync engine: clients as persons (with their organization), notes and
+ * activities on the person and its open deal. No batch endpoints: records go one by one and
+ * the rate budget sets the pace.
+ */
+export const pipedriveOutbound: OutboundConnector = {
+  batchSize: PIPEDRIVE.batchSize,
+  matchContacts,
+  upsertContacts,
+  writeActivities,
+  findOwnerByEmail,
+  findOpenDeal,
+  describeContactProperties,
+};

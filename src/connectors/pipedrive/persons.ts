@@ -1,0 +1,131 @@
+import { CrmError } from '../errors.js';
+import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
+import { callPipedrive, mayHaveCommitted, searchIds, v2 } from './api.js';
+import { organizationFor } from './organizations.js';
+import { clientIdFieldKey, customFieldValues, nameFieldsIn } from './person-fields.js';
+import { createdByUncertainAttempt, noteUncertain, settled } from './recent.js';
+
+type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
+type Point = { value: string; primary: boolean; label: string };
+export interface PersonV2 {
+  id: number;
+  name: string;
+  first_name?: string | null;
+  last_name?: string | null;
+  org_id: number | null;
+  owner_id: number | null;
+  emails: Point[];
+  phones: Point[];
+  custom_fields: Record<string, unknown>;
+}
+
+export const PERSON = 'person';
+const digits = (s: string) => s.replace(/\D/g, '');
+
+/**
+ * Persons one by one (Pipedrive has no batch write), so a bad record fails alone. A matched or
+ * linked person is updated with only what we know; a new client is created with its client id
+ * in the "crm-sync client id" field, looked up first so that a replay updates instead.
+ */
+export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promise<RecordOutcome[]> {
+  const outcomes: RecordOutcome[] = [];
+  for (const item of items) {
+    try {
+      outcomes.push(await upsertOne(ctx, item));
+    } catch (err) {
+      if (!(err instanceof CrmError)) throw err;
+      outcomes.push({ ok: false, error: err });
+    }
+  }
+  return outcomes;
+}
+
+async function upsertOne(ctx: OutboundContext, { contact, existing, allowCreate }: Item): Promise<RecordOutcome> {
+  if (existing && existing.object !== PERSON)
+    return { ok: false, error: new CrmError('invalid', `Pipedrive ${existing.object} ${existing.id} is not a person; crm-sync only writes clients to persons.`) };
+  const key = await clientIdFieldKey(ctx);
+  const custom = await customFieldValues(ctx, contact.properties);
+  const id = existing ? Number(existing.id) : await ownPerson(ctx, key, contact.clientId);
+  if (id !== undefined) {
+    const current = (await callPipedrive<PersonV2>(ctx, { url: v2(ctx, `/persons/${id}`) })).data;
+    // A person someone else's record points at keeps its client id; an unclaimed one gets ours.
+    const claim = current.custom_fields?.[key] ? {} : { [key]: contact.clientId };
+    const changes = await personChanges(ctx, contact, current, { ...custom, ...claim });
+    if (Object.keys(changes).length > 0) await send(ctx, { method: 'PATCH', url: v2(ctx, `/persons/${id}`), body: changes });
+    return { ok: true, ref: { object: PERSON, id: String(id) }, created: false };
+  }
+  if (!allowCreate) return { ok: false, error: new CrmError('not_found', `No Pipedrive person matches client ${contact.clientId}, and this connection only updates existing records.`) };
+
+  const body = { ...(await personChanges(ctx, contact, undefined, { ...custom, [key]: contact.clientId })), name: fullName(contact) ?? contact.fallbackName };
+  try {
+    const created = await send<PersonV2>(ctx, { method: 'POST', url: v2(ctx, '/persons'), body });
+    settled(ctx, 'persons', contact.clientId);
+    return { ok: true, ref: { object: PERSON, id: String(created.id) }, created: true };
+  } catch (err) {
+    if (mayHaveCommitted(err)) noteUncertain(ctx, 'persons', contact.clientId);
+    throw err;
+  }
+}
+
+/**
+ * The person crm-sync created for this client before, if any. After an uncertain create we
+ * read the persons changed since directly (search would not show it for a while); otherwise
+ * search on the client id field, which sees everything older than the index lag.
+ */
+async function ownPerson(ctx: OutboundContext, key: string, clientId: string): Promise<number | undefined> {
+  const mine = (p: PersonV2) => p.custom_fields?.[key] === clientId;
+  const recent = await createdByUncertainAttempt<PersonV2>(ctx, 'persons', clientId, mine);
+  if (recent) return recent.id;
+  for (const id of await searchIds(ctx, 'persons', clientId, 'custom_fields')) {
+    const person = (await callPipedrive<PersonV2>(ctx, { url: v2(ctx, `/persons/${id}`) })).data;
+    if (mine(person)) return id;
+  }
+  return undefined;
+}
+
+const fullName = (c: CanonicalContact) => [c.firstName, c.lastName].filter((s) => s && s.trim()).join(' ') || undefined;
+
+/**
+ * The v2 body that brings `current` (undefined for a new person) up to what we know, and no
+ * more: e-mails and phones are added to the person's list (never replacing one we lack), a
+ * half-known name keeps the other half, and only values that differ are sent.
+ */
+async function personChanges(ctx: OutboundContext, c: CanonicalContact, current: PersonV2 | undefined, custom: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = {};
+  // The other half of a half-known name comes from the person, unless its name is only our placeholder.
+  const known = current && current.name !== c.fallbackName ? current : undefined;
+  const first = c.firstName?.trim() || known?.first_name || undefined;
+  const last = c.lastName?.trim() || known?.last_name || undefined;
+  const name = c.firstName || c.lastName ? [first, last].filter(Boolean).join(' ') : undefined;
+  if (name && name !== current?.name) body.name = name;
+  const emails = merged(current?.emails ?? [], c.emails, (a, b) => a.toLowerCase() === b.toLowerCase());
+  if (emails) body.emails = emails;
+  const phones = merged(current?.phones ?? [], c.phones, (a, b) => digits(a) === digits(b));
+  if (phones) body.phones = phones;
+  if (c.ownerId && Number(c.ownerId) !== current?.owner_id) body.owner_id = Number(c.ownerId);
+  if (c.company?.trim()) {
+    const org = await organizationFor(ctx, c.company);
+    if (org !== current?.org_id) body.org_id = org;
+  }
+  const changed = Object.fromEntries(Object.entries(custom).filter(([k, v]) => JSON.stringify(current?.custom_fields?.[k]) !== JSON.stringify(v)));
+  if (Object.keys(changed).length > 0) body.custom_fields = changed;
+  return body;
+}
+
+/** The person's list with ours added (ours primary only when the list was empty), or undefined when nothing is new. */
+function merged(have: Point[], ours: string[], same: (a: string, b: string) => boolean): Point[] | undefined {
+  const kept = have.filter((p) => p.value !== '');
+  const added = ours.filter((v) => v && !kept.some((p) => same(p.value, v)));
+  if (added.length === 0) return undefined;
+  return [...kept, ...added.map((value, i) => ({ value, primary: kept.length === 0 && i === 0, label: 'work' }))];
+}
+
+/** A person write; a refusal naming a custom field by its hash key is reworded with the field's name and our value. */
+async function send<T = unknown>(ctx: OutboundContext, req: { method: 'POST' | 'PATCH'; url: string; body: Record<string, unknown> }): Promise<T> {
+  try {
+    return (await callPipedrive<T>(ctx, req)).data;
+  } catch (err) {
+    if (err instanceof CrmError && err.kind === 'invalid') throw await nameFieldsIn(ctx, err, (req.body.custom_fields ?? {}) as Record<string, unknown>);
+    throw err;
+  }
+}
