@@ -1,5 +1,6 @@
 import type { ClientBody } from '../domain/client.js';
 import { chunks } from './chunks.js';
+import { upsertRows } from './upsert.js';
 import type { ClientTable } from './schema.js';
 import { writeJson, type Db, type Tx } from './store.js';
 
@@ -12,44 +13,28 @@ export interface ClientRowInput {
 
 /** Inserts or replaces whole client rows (one statement per 100). */
 export async function saveClients(tx: Tx, workspaceId: string, rows: ClientRowInput[], now: number): Promise<void> {
-  for (const part of chunks(rows, 100)) {
-    await tx
-      .insertInto('clients')
-      .values(
-        part.map(({ body, hash, version, createdAt }) => ({
-          workspace_id: workspaceId,
-          id: body.id,
-          first_name: body.firstName ?? null,
-          last_name: body.lastName ?? null,
-          company_name: body.company ?? null,
-          company_id: body.companyId ?? null,
-          owner_email: body.ownerEmail ?? null,
-          address: body.address ? writeJson(body.address) : null,
-          properties: writeJson(body.properties),
-          body: writeJson(body),
-          content_hash: hash,
-          version,
-          created_at: createdAt,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
-          first_name: eb.ref('excluded.first_name'),
-          last_name: eb.ref('excluded.last_name'),
-          company_name: eb.ref('excluded.company_name'),
-          company_id: eb.ref('excluded.company_id'),
-          owner_email: eb.ref('excluded.owner_email'),
-          address: eb.ref('excluded.address'),
-          properties: eb.ref('excluded.properties'),
-          body: eb.ref('excluded.body'),
-          content_hash: eb.ref('excluded.content_hash'),
-          version: eb.ref('excluded.version'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
+  await upsertRows(
+    tx,
+    'clients',
+    rows.map(({ body, hash, version, createdAt }) => ({
+      workspace_id: workspaceId,
+      id: body.id,
+      first_name: body.firstName ?? null,
+      last_name: body.lastName ?? null,
+      company_name: body.company ?? null,
+      company_id: body.companyId ?? null,
+      owner_email: body.ownerEmail ?? null,
+      address: body.address ? writeJson(body.address) : null,
+      properties: writeJson(body.properties),
+      body: writeJson(body),
+      content_hash: hash,
+      version,
+      created_at: createdAt,
+      updated_at: now,
+    })),
+    ['workspace_id', 'id'],
+    ['created_at'],
+  );
 }
 
 /** Replaces the e-mails and phones that matching looks clients up by; `existing` are the clients that may have old ones. */

@@ -1,6 +1,7 @@
 import type { ConversationBody } from '../domain/conversation.js';
 import { toEpoch } from '../domain/schema-parts.js';
 import { chunks } from './chunks.js';
+import { upsertRows } from './upsert.js';
 import type { ConversationTable } from './schema.js';
 import { writeJson, type Db, type Tx } from './store.js';
 
@@ -12,48 +13,30 @@ export interface ConversationRowInput {
 }
 
 export async function saveConversations(tx: Tx, workspaceId: string, rows: ConversationRowInput[], now: number): Promise<void> {
-  for (const part of chunks(rows, 100)) {
-    await tx
-      .insertInto('conversations')
-      .values(
-        part.map(({ body, hash, version, createdAt }) => ({
-          workspace_id: workspaceId,
-          id: body.id,
-          channel: body.channel ?? null,
-          is_group: body.isGroup ? 1 : 0,
-          title: body.title ?? null,
-          url: body.url ?? null,
-          started_at: toEpoch(body.startedAt),
-          ended_at: toEpoch(body.endedAt),
-          qualification_status: body.qualification?.status ?? null,
-          qualification_provisional: body.qualification?.provisional ? 1 : 0,
-          qualification_score: body.qualification?.score ?? null,
-          body: writeJson(body),
-          content_hash: hash,
-          version,
-          created_at: createdAt,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
-          channel: eb.ref('excluded.channel'),
-          is_group: eb.ref('excluded.is_group'),
-          title: eb.ref('excluded.title'),
-          url: eb.ref('excluded.url'),
-          started_at: eb.ref('excluded.started_at'),
-          ended_at: eb.ref('excluded.ended_at'),
-          qualification_status: eb.ref('excluded.qualification_status'),
-          qualification_provisional: eb.ref('excluded.qualification_provisional'),
-          qualification_score: eb.ref('excluded.qualification_score'),
-          body: eb.ref('excluded.body'),
-          content_hash: eb.ref('excluded.content_hash'),
-          version: eb.ref('excluded.version'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
+  await upsertRows(
+    tx,
+    'conversations',
+    rows.map(({ body, hash, version, createdAt }) => ({
+      workspace_id: workspaceId,
+      id: body.id,
+      channel: body.channel ?? null,
+      is_group: body.isGroup ? 1 : 0,
+      title: body.title ?? null,
+      url: body.url ?? null,
+      started_at: toEpoch(body.startedAt),
+      ended_at: toEpoch(body.endedAt),
+      qualification_status: body.qualification?.status ?? null,
+      qualification_provisional: body.qualification?.provisional ? 1 : 0,
+      qualification_score: body.qualification?.score ?? null,
+      body: writeJson(body),
+      content_hash: hash,
+      version,
+      created_at: createdAt,
+      updated_at: now,
+    })),
+    ['workspace_id', 'id'],
+    ['created_at'],
+  );
 }
 
 /** Version bump for a conversation whose messages changed while its own fields did not. */
@@ -77,31 +60,22 @@ export async function replaceParticipants(tx: Tx, workspaceId: string, bodies: C
 
 /** The AI analysis of each conversation: summary, key notes, commitments, specific fields. */
 export async function saveAnalyses(tx: Tx, workspaceId: string, bodies: ConversationBody[], now: number): Promise<void> {
-  for (const part of chunks(bodies, 150)) {
-    await tx
-      .insertInto('analyses')
-      .values(
-        part.map((b) => ({
-          workspace_id: workspaceId,
-          conversation_id: b.id,
-          summary: b.summary ?? null,
-          key_notes: writeJson(b.keyNotes),
-          commitments: writeJson(b.commitments),
-          specific_fields: writeJson(b.specificFields),
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['workspace_id', 'conversation_id']).doUpdateSet((eb) => ({
-          summary: eb.ref('excluded.summary'),
-          key_notes: eb.ref('excluded.key_notes'),
-          commitments: eb.ref('excluded.commitments'),
-          specific_fields: eb.ref('excluded.specific_fields'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
+  await upsertRows(
+    tx,
+    'analyses',
+    bodies.map((b) => ({
+      workspace_id: workspaceId,
+      conversation_id: b.id,
+      summary: b.summary ?? null,
+      key_notes: writeJson(b.keyNotes),
+      commitments: writeJson(b.commitments),
+      specific_fields: writeJson(b.specificFields),
+      updated_at: now,
+    })),
+    ['workspace_id', 'conversation_id'],
+    [],
+    150,
+  );
 }
 
 export async function findConversation(db: Db | Tx, workspaceId: string, id: string): Promise<ConversationTable | undefined> {

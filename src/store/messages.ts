@@ -1,5 +1,6 @@
 import type { Message } from '../domain/conversation.js';
 import { chunks } from './chunks.js';
+import { upsertRows } from './upsert.js';
 import type { MessageTable } from './schema.js';
 import { readJson, writeJson, type Db, type Tx } from './store.js';
 
@@ -27,37 +28,26 @@ export async function findMessageHashes(db: Db | Tx, workspaceId: string, conver
 export const messageKey = (conversationId: string, messageId: string) => `${conversationId}\u0000${messageId}`;
 
 export async function saveMessages(tx: Tx, workspaceId: string, rows: MessageRowInput[], now: number): Promise<void> {
-  for (const part of chunks(rows, 150)) {
-    await tx
-      .insertInto('messages')
-      .values(
-        part.map(({ conversationId, message: m, hash }) => ({
-          workspace_id: workspaceId,
-          conversation_id: conversationId,
-          id: m.id,
-          direction: m.direction,
-          author: m.author ?? null,
-          text: m.text,
-          sent_at: Date.parse(m.sentAt),
-          attachments: writeJson(m.attachments),
-          content_hash: hash,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['workspace_id', 'conversation_id', 'id']).doUpdateSet((eb) => ({
-          direction: eb.ref('excluded.direction'),
-          author: eb.ref('excluded.author'),
-          text: eb.ref('excluded.text'),
-          sent_at: eb.ref('excluded.sent_at'),
-          attachments: eb.ref('excluded.attachments'),
-          content_hash: eb.ref('excluded.content_hash'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
+  await upsertRows(
+    tx,
+    'messages',
+    rows.map(({ conversationId, message: m, hash }) => ({
+      workspace_id: workspaceId,
+      conversation_id: conversationId,
+      id: m.id,
+      direction: m.direction,
+      author: m.author ?? null,
+      text: m.text,
+      sent_at: Date.parse(m.sentAt),
+      attachments: writeJson(m.attachments),
+      content_hash: hash,
+      created_at: now,
+      updated_at: now,
+    })),
+    ['workspace_id', 'conversation_id', 'id'],
+    ['created_at'],
+    150,
+  );
 }
 
 export async function listMessages(db: Db | Tx, workspaceId: string, conversationId: string): Promise<Message[]> {
