@@ -1,5 +1,6 @@
 import type { CrmId } from '../domain/crm.js';
 import type { OutboundConnector } from './outbound.js';
+import { autochatOutbound } from './autochat/outbound.js';
 import { hubspotOutbound } from './hubspot/outbound.js';
 import { pipedriveOutbound } from './pipedrive/outbound.js';
 import { salesforceOutbound } from './salesforce/outbound.js';
@@ -13,4 +14,5 @@ export const OUTBOUND: Partial<Record<CrmId, OutboundConnector>> = {
   hubspot: hubspotOutbound,
   salesforce: salesforceOutbound,
   pipedrive: pipedriveOutbound,
+  autochat: autochatOutbound,
 };

@@ -44,8 +44,9 @@ describe.each(TEST_DIALECTS)('outbound sync to Pipedrive on %s', (dialect) => {
     expect(ms).toBeLessThan(2_000);
     const org = (await records()).organizations!.find((o) => o.name === 'Acme')!;
     expect(person).toMatchObject({ name: 'Ana Ruiz', org_id: Number(org.id), phones: [{ value: '+34600111222', primary: true }] });
-    const logs = await api('GET', `/v1/sync-logs?clientId=c-42`);
-    expect((logs.body.items as { operation: string; status: string; crmRecordId?: string }[])[0]).toMatchObject({ operation: 'create_person', status: 'success' });
+    // The log is written once the batch's answer is read, a moment after the record exists.
+    const { value: log } = await until('the log', async () => ((await api('GET', '/v1/sync-logs?clientId=c-42')).body.items as { operation: string; status: string }[])[0]);
+    expect(log).toMatchObject({ operation: 'create_person', status: 'success' });
   });
 
   it('a conversation with a summary, a commitment and a call becomes a note and two activities on the person and its open deal', async () => {
@@ -78,8 +79,11 @@ describe.each(TEST_DIALECTS)('outbound sync to Pipedrive on %s', (dialect) => {
       ['task', 'Send the quote', '2026-11-22', false, dealId],
     ]);
     expect(r.activities!.find((a) => a.type === 'call')).toMatchObject({ duration: '00:30', person_id: Number(person.id) });
-    const logs = (await api('GET', `/v1/sync-logs?clientId=c-42&status=success`)).body.items as { operation: string }[];
-    expect(logs.map((l) => l.operation).sort()).toEqual(['add_activity', 'add_note', 'add_task', 'create_person']);
+    const { value: ops } = await until('the logs', async () => {
+      const items = (await api('GET', '/v1/sync-logs?clientId=c-42&status=success')).body.items as { operation: string }[];
+      return items.length >= 4 ? items.map((l) => l.operation).sort() : undefined;
+    });
+    expect(ops).toEqual(['add_activity', 'add_note', 'add_task', 'create_person']);
   });
 
   it('the same requests again change nothing in Pipedrive', async () => {

@@ -1,0 +1,67 @@
+import { CrmError } from '../errors.js';
+import { failureFromStatus, pickMessage } from '../http/classify.js';
+import type { CrmRequest, CrmResponse } from '../http/client.js';
+import type { OutboundContext } from '../outbound.js';
+
+/** AutoChat CRM's facts for outbound sync (docs/autochat-api.md), in one place. */
+export const AUTOCHAT = {
+  name: 'AutoChat CRM',
+  /** `POST /clients/batch` takes up to 100 clients. */
+  batchSize: 100,
+  pageLimit: 100,
+  titleMax: 200,
+  bodyMax: 10_000,
+  /** Idempotency-Key is 1-255 characters. */
+  idempotencyKeyMax: 255,
+} as const;
+
+export interface ApiError {
+  code?: string;
+  message?: string;
+  details?: { field: string; message: string }[];
+}
+
+/** The value at a dotted path of what we sent (`fields.plan`). */
+const valueAt = (sent: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), sent);
+
+/**
+ * A refusal in words that name the field and the value we sent, e.g. `AutoChat CRM refused
+ * fields.plan = "gold": must be one of: free, pro, enterprise (validation_failed)`.
+ */
+export function refusal(error: ApiError | undefined, sent: unknown, res?: CrmResponse): CrmError {
+  const code = error?.code ?? 'unknown';
+  const details = error?.details ?? [];
+  const kind = code === 'duplicate_external_id' || code === 'idempotency_key_reused' ? 'conflict' : 'invalid';
+  if (details.length === 0 && res) return failureFromStatus(AUTOCHAT.name, res, error?.message, code);
+  const said = details.length
+    ? details.map((d) => (valueAt(sent, d.field) !== undefined ? `${d.field} = ${JSON.stringify(valueAt(sent, d.field))}: ${d.message}` : `${d.field}: ${d.message}`)).join('; ')
+    : (error?.message ?? 'no reason given');
+  return new CrmError(kind, `${AUTOCHAT.name} refused ${said} (${code})`, { status: res?.status, vendorCode: code, body: error });
+}
+
+const errorOf = (body: unknown) => (body && typeof body === 'object' ? (body as { error?: ApiError }).error : undefined);
+
+/** A non-2xx answer as a CrmError: refusals (409, 422) name the fields and the values we sent. */
+export function answerFailure(res: CrmResponse, sent: unknown): CrmError {
+  if (res.status === 409 || res.status === 422) return refusal(errorOf(res.body), sent, res);
+  return failureFromStatus(AUTOCHAT.name, res, pickMessage(res.body, 'error.message'), pickMessage(res.body, 'error.code'));
+}
+
+/** One call; a non-2xx answer becomes a CrmError. */
+export async function callAutoChat<T = unknown>(ctx: OutboundContext, req: CrmRequest): Promise<T> {
+  const res = await ctx.http(req);
+  if (res.status >= 200 && res.status < 300) return res.body as T;
+  throw answerFailure(res, req.body);
+}
+
+/** Every item of a list (`{data, next_cursor}` pages). */
+export async function listAll<T>(ctx: OutboundContext, path: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
+  const all: T[] = [];
+  for (let cursor: string | undefined; ; ) {
+    const page = await callAutoChat<{ data: T[]; next_cursor: string | null }>(ctx, { url: `${ctx.apiBase}${path}`, query: { ...query, limit: AUTOCHAT.pageLimit, cursor } });
+    all.push(...page.data);
+    if (!page.next_cursor) return all;
+    cursor = page.next_cursor;
+  }
+}

@@ -1,0 +1,83 @@
+import { CrmError } from '../errors.js';
+import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
+import { answerFailure, callAutoChat, refusal, type ApiError } from './api.js';
+import { clientBody } from './client-fields.js';
+
+type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
+interface Client {
+  id: string;
+}
+interface BatchResult {
+  index: number;
+  status: 'created' | 'updated' | 'failed';
+  client?: Client;
+  error?: ApiError;
+}
+
+export const CLIENT = 'client';
+const ref = (id: string): CrmRef => ({ object: CLIENT, id });
+
+/**
+ * Matched or linked clients are updated by id with only what we know (PATCH); new clients are
+ * upserted on external_id = our client id (PUT by external id for one, the batch endpoint for
+ * more), so a replay after a timeout updates the client the first attempt made instead of
+ * creating a second one, and the request can safely be retried.
+ */
+export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promise<RecordOutcome[]> {
+  const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
+  const creates: { index: number; body: Record<string, unknown> }[] = [];
+  for (const [index, { contact, existing, allowCreate }] of items.entries()) {
+    try {
+      if (existing) outcomes[index] = await update(ctx, contact, existing);
+      else if (allowCreate) creates.push({ index, body: { ...(await clientBody(ctx, contact, true)), external_id: contact.clientId } });
+      else outcomes[index] = { ok: false, error: new CrmError('not_found', `No AutoChat CRM client matches client ${contact.clientId}, and this connection only updates existing records.`) };
+    } catch (err) {
+      if (!(err instanceof CrmError)) throw err;
+      outcomes[index] = { ok: false, error: err };
+    }
+  }
+  if (creates.length === 1) {
+    const { index, body } = creates[0]!;
+    outcomes[index] = await upsertOne(ctx, body);
+  } else if (creates.length > 1) {
+    const results = await upsertBatch(ctx, creates.map((c) => c.body));
+    creates.forEach((c, i) => (outcomes[c.index] = results[i]));
+  }
+  return outcomes as RecordOutcome[];
+}
+
+async function update(ctx: OutboundContext, contact: CanonicalContact, existing: CrmRef): Promise<RecordOutcome> {
+  if (existing.object !== CLIENT) return { ok: false, error: new CrmError('invalid', `AutoChat CRM ${existing.object} ${existing.id} is not a client.`) };
+  const body = await clientBody(ctx, contact, false);
+  if (Object.keys(body).length > 0) await callAutoChat(ctx, { method: 'PATCH', url: `${ctx.apiBase}/clients/${encodeURIComponent(existing.id)}`, body });
+  return { ok: true, ref: existing, created: false };
+}
+
+async function upsertOne(ctx: OutboundContext, body: Record<string, unknown>): Promise<RecordOutcome> {
+  const { external_id: externalId, ...rest } = body;
+  try {
+    const res = await ctx.http({ method: 'PUT', url: `${ctx.apiBase}/clients/by-external-id/${encodeURIComponent(String(externalId))}`, body: rest });
+    if (res.status === 200 || res.status === 201) return { ok: true, ref: ref((res.body as Client).id), created: res.status === 201 };
+    return { ok: false, error: answerFailure(res, rest) };
+  } catch (err) {
+    if (!(err instanceof CrmError)) throw err;
+    return { ok: false, error: err };
+  }
+}
+
+/** One batch call; each result is read on its own, so a bad client fails alone. */
+async function upsertBatch(ctx: OutboundContext, bodies: Record<string, unknown>[]): Promise<RecordOutcome[]> {
+  let results: BatchResult[];
+  try {
+    // An upsert on external ids: sending it twice has the effect of sending it once.
+    results = (await callAutoChat<{ data: BatchResult[] }>(ctx, { method: 'POST', url: `${ctx.apiBase}/clients/batch`, body: { clients: bodies }, idempotent: true })).data;
+  } catch (err) {
+    if (!(err instanceof CrmError)) throw err;
+    return bodies.map(() => ({ ok: false, error: err }));
+  }
+  return bodies.map((body, i): RecordOutcome => {
+    const r = results.find((x) => x.index === i);
+    if (r?.status === 'created' || r?.status === 'updated') return { ok: true, ref: ref(r.client!.id), created: r.status === 'created' };
+    return { ok: false, error: r ? refusal(r.error, body) : new CrmError('unavailable', 'AutoChat CRM gave no result for this client') };
+  });
+}
