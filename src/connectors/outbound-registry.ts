@@ -1,7 +1,9 @@
 import type { CrmId } from '../domain/crm.js';
 import type { OutboundConnector } from './outbound.js';
 import { autochatOutbound } from './autochat/outbound.js';
+import { dynamicsOutbound } from './dynamics/outbound.js';
 import { hubspotOutbound } from './hubspot/outbound.js';
+import { odooOutbound } from './odoo/outbound.js';
 import { pipedriveOutbound } from './pipedrive/outbound.js';
 import { salesforceOutbound } from './salesforce/outbound.js';
 
@@ -13,6 +15,8 @@ import { salesforceOutbound } from './salesforce/outbound.js';
 export const OUTBOUND: Partial<Record<CrmId, OutboundConnector>> = {
   hubspot: hubspotOutbound,
   salesforce: salesforceOutbound,
+  odoo: odooOutbound,
+  dynamics: dynamicsOutbound,
   pipedrive: pipedriveOutbound,
   autochat: autochatOutbound,
 };

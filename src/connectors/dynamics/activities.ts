@@ -1,0 +1,80 @@
+import { CrmError } from '../errors.js';
+import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
+import { anyOf, chunks, DYNAMICS, idFromEntityUrl, literal, query, refusal } from './api.js';
+import { activityRow, markersIn, TABLES, type Table } from './activity-fields.js';
+import { sendBatch } from './batch.js';
+
+/**
+ * Writes notes and transcripts as annotations, tasks, calls and meetings as tasks, phone calls
+ * and appointments, all created in one `$batch` of standalone requests (a refused one fails
+ * alone). Idempotent by key: before creating we read the rows of the same contacts that carry
+ * the keys (cs_crmsyncid on activities, the `[crm-sync:key]` marker in a note's text) and skip
+ * those already there; a batch whose answer was lost is found the same way on its replay.
+ */
+export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
+  const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
+  const valid: number[] = [];
+  items.forEach((a, i) => {
+    if (a.contact.object === 'contacts') valid.push(i);
+    else outcomes[i] = { ok: false, error: new CrmError('invalid', `An activity must be about a Dynamics 365 contact, not ${a.contact.object} ${a.contact.id}.`) };
+  });
+  let written: Map<string, CrmRef>;
+  try {
+    written = await alreadyWritten(ctx, valid.map((i) => items[i] as CanonicalActivity));
+  } catch (err) {
+    // Without knowing what exists, creating could double; every item waits for a retry.
+    if (!(err instanceof CrmError)) throw err;
+    return items.map((_, i) => outcomes[i] ?? { ok: false, error: err });
+  }
+  const toCreate = new Map<string, number[]>();
+  for (const i of valid) {
+    const a = items[i] as CanonicalActivity;
+    const ref = written.get(a.key);
+    if (ref) outcomes[i] = { ok: true, ref, created: false };
+    else toCreate.set(a.key, [...(toCreate.get(a.key) ?? []), i]);
+  }
+  const groups = [...toCreate.values()];
+  const rows = groups.map((g) => activityRow(items[g[0] as number] as CanonicalActivity));
+  let answers;
+  try {
+    answers = await sendBatch(ctx, rows.map((r) => ({ method: 'POST', url: `${ctx.apiBase}/${r.table}`, body: r.body })));
+  } catch (err) {
+    if (!(err instanceof CrmError)) throw err;
+    for (const g of groups) for (const i of g) outcomes[i] = { ok: false, error: err };
+    return outcomes as RecordOutcome[];
+  }
+  groups.forEach((group, n) => {
+    const res = answers[n] as (typeof answers)[number];
+    const row = rows[n] as (typeof rows)[number];
+    const id = idFromEntityUrl(res.headers.get('odata-entityid'));
+    const outcome: RecordOutcome = res.status < 300 && id ? { ok: true, ref: { object: row.table, id }, created: true } : { ok: false, error: refusal(res, row.table, row.body) };
+    for (const i of group) outcomes[i] = outcome;
+  });
+  return outcomes as RecordOutcome[];
+}
+
+/** Key -> the row already carrying it, among the notes and activities of these contacts. */
+async function alreadyWritten(ctx: OutboundContext, items: CanonicalActivity[]): Promise<Map<string, CrmRef>> {
+  const found = new Map<string, CrmRef>();
+  const byTable = new Map<Table, CanonicalActivity[]>();
+  for (const a of items) byTable.set(TABLES[a.kind], [...(byTable.get(TABLES[a.kind]) ?? []), a]);
+  for (const [table, list] of byTable) {
+    const wanted = new Set(list.map((a) => a.key));
+    for (const chunk of chunks([...wanted], DYNAMICS.filterChunk / 2)) {
+      if (table === 'annotations') {
+        const contacts = [...new Set(list.filter((a) => chunk.includes(a.key)).map((a) => a.contact.id))];
+        const filter = `${anyOf(contacts, (id) => `_objectid_value eq ${id}`)} and ${anyOf(chunk, (k) => `contains(notetext,${literal(`[crm-sync:${k}]`)})`)}`;
+        for (const r of await query<{ annotationid: string; notetext: string }>(ctx, 'annotations', { $select: 'annotationid,notetext', $filter: filter })) {
+          for (const k of markersIn(r.notetext)) if (wanted.has(k)) found.set(k, { object: table, id: r.annotationid });
+        }
+      } else {
+        const filter = anyOf(chunk, (k) => `${DYNAMICS.keyColumn} eq ${literal(k)}`);
+        for (const r of await query<{ activityid: string } & Record<string, unknown>>(ctx, table, { $select: `activityid,${DYNAMICS.keyColumn}`, $filter: filter })) {
+          const k = r[DYNAMICS.keyColumn];
+          if (typeof k === 'string' && wanted.has(k)) found.set(k, { object: table, id: r.activityid });
+        }
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,72 @@
+import { CrmError } from '../errors.js';
+import { failureFromStatus, pickMessage } from '../http/classify.js';
+import type { CrmRequest, CrmResponse } from '../http/client.js';
+import type { OutboundContext } from '../outbound.js';
+
+/** Dynamics 365 (Dataverse Web API) facts for outbound sync, in one place. */
+export const DYNAMICS = {
+  name: 'Microsoft Dynamics 365',
+  /** Requests per `$batch`: Dataverse takes 1,000, but a smaller batch keeps one answer's size and time modest. */
+  batchSize: 100,
+  /** Values per `$filter` (`or` chains), so that a query stays well within a GET's URL length. */
+  filterChunk: 50,
+  /** crm-sync's solution column holding our client id (an alternate key on contact) or an activity's key. */
+  keyColumn: 'cs_crmsyncid',
+} as const;
+
+/** An OData string literal: quotes doubled, e.g. 'O''Brien'. */
+export const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** `contacts(cs_crmsyncid='c-1')`, encoded for a URL path. */
+export const byKey = (set: string, value: string) => `${set}(${DYNAMICS.keyColumn}=${encodeURIComponent(literal(value))})`;
+
+/** The row id at the end of an OData-EntityId such as `.../contacts(0d2f...)`. */
+export const idFromEntityUrl = (url: string | null | undefined) => /\(([0-9a-f-]{36})\)\s*$/i.exec(url ?? '')?.[1];
+
+/**
+ * A refusal in Dataverse's words, naming the column and the value we sent where the message
+ * names the column (`'cs_qualification'`, `property 'x'`), e.g.
+ * `Microsoft Dynamics 365 refused cs_qualification = 5 on contacts: "A validation error occurred. ..."`.
+ */
+export function refusal(res: CrmResponse, what: string, sent?: Record<string, unknown>): CrmError {
+  const message = pickMessage(res.body, 'error.message');
+  const code = pickMessage(res.body, 'error.code');
+  // A bind to a row that does not exist answers 404 naming that row's id: the record is refused, not gone.
+  const bound = Object.keys(sent ?? {}).filter((k) => k.endsWith('@odata.bind') && idFromEntityUrl(String(sent?.[k])) && message?.includes(idFromEntityUrl(String(sent?.[k])) as string));
+  if (res.status !== 400 && res.status !== 412 && bound.length === 0) return failureFromStatus(DYNAMICS.name, res, message, code);
+  const named = bound.length > 0 ? bound : Object.keys(sent ?? {}).filter((k) => message?.includes(`'${k.split('@')[0]}'`));
+  const fields = named.length > 0 ? named.map((k) => `${k} = ${JSON.stringify(sent?.[k])}`).join(', ') : 'the record';
+  const kind = res.status === 412 ? 'conflict' : 'invalid';
+  return new CrmError(kind, `${DYNAMICS.name} refused ${fields} on ${what}: "${message ?? `HTTP ${res.status}`}"${code ? ` (${code})` : ''}`, { status: res.status, vendorCode: code, body: res.body });
+}
+
+/** One Web API call; a non-2xx answer becomes a classified CrmError. */
+export async function callDynamics(ctx: OutboundContext, req: CrmRequest): Promise<CrmResponse> {
+  const res = await ctx.http(req);
+  if (res.status >= 200 && res.status < 300) return res;
+  throw refusal(res, req.url.slice(ctx.apiBase.length + 1).split(/[(?]/)[0] ?? 'the request');
+}
+
+/** All rows of a query, following @odata.nextLink. */
+export async function query<T = Record<string, unknown>>(ctx: OutboundContext, set: string, params: Record<string, string>): Promise<T[]> {
+  const rows: T[] = [];
+  let next: string | undefined = `${ctx.apiBase}/${set}`;
+  let first = true;
+  while (next) {
+    const res = await callDynamics(ctx, { url: next, query: first ? params : undefined });
+    const body = res.body as { value?: T[]; '@odata.nextLink'?: string };
+    rows.push(...(body.value ?? []));
+    next = body['@odata.nextLink'];
+    first = false;
+  }
+  return rows;
+}
+
+/** `(a or b or c)` over the values, each turned into a comparison. */
+export const anyOf = (values: string[], compare: (v: string) => string) => `(${values.map(compare).join(' or ')})`;
+
+export function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

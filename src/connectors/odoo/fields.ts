@@ -1,0 +1,92 @@
+import { CrmError } from '../errors.js';
+import type { CrmProperty, OutboundContext } from '../outbound.js';
+import { callOdoo, ODOO } from './api.js';
+
+export interface OdooField {
+  type: string;
+  string: string;
+  readonly?: boolean;
+  selection?: [string, string][];
+}
+export type PartnerFields = Record<string, OdooField>;
+
+/** res.partner's fields, read once per connection: for mapping, checks and where our key lives. */
+export async function partnerFields(ctx: OutboundContext): Promise<PartnerFields> {
+  const cached = ctx.cache.get('odoo:partner-fields') as PartnerFields | undefined;
+  if (cached) return cached;
+  const fields = await callOdoo<PartnerFields>(ctx, 'res.partner', 'fields_get', { attributes: ['type', 'string', 'readonly', 'selection'] }, true);
+  ctx.cache.set('odoo:partner-fields', fields);
+  return fields;
+}
+
+/**
+ * Where a partner carries our client id. Odoo's `ref` (Internal Reference) is indexed and
+ * searched in SQL, so a replay finds what a timed-out create saved. A database without it
+ * (a trimmed install) gets the marker in the partner's internal notes instead.
+ */
+export interface KeyField {
+  field: 'ref' | 'comment';
+  value(clientId: string): string;
+  /** The domain leaf that finds candidates; `read` confirms the exact id. */
+  leaf(clientId: string): unknown[];
+  read(v: unknown): string | undefined;
+}
+
+export function keyFieldOf(fields: PartnerFields): KeyField {
+  if (fields.ref) {
+    return {
+      field: 'ref',
+      value: (id) => `${ODOO.keyPrefix}${id}`,
+      leaf: (id) => ['ref', '=', `${ODOO.keyPrefix}${id}`],
+      read: (v) => (typeof v === 'string' && v.startsWith(ODOO.keyPrefix) ? v.slice(ODOO.keyPrefix.length) : undefined),
+    };
+  }
+  return {
+    field: 'comment',
+    value: (id) => `<p>[${ODOO.keyPrefix}${id}]</p>`,
+    leaf: (id) => ['comment', 'ilike', `[${ODOO.keyPrefix}${id}]`],
+    read: (v) => (typeof v === 'string' ? /\[crm-sync:([^\]]+)\]/.exec(v)?.[1] : undefined),
+  };
+}
+
+const TYPES: Record<string, CrmProperty['type']> = {
+  char: 'string',
+  text: 'string',
+  html: 'string',
+  integer: 'number',
+  float: 'number',
+  monetary: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime',
+  selection: 'picklist',
+};
+
+export async function describeContactProperties(ctx: OutboundContext): Promise<CrmProperty[]> {
+  const fields = await partnerFields(ctx);
+  return Object.entries(fields).map(([name, f]) => ({
+    name,
+    label: f.string,
+    type: TYPES[f.type] ?? 'other',
+    ...(f.type === 'selection' ? { options: (f.selection ?? []).map(([key]) => key) } : {}),
+    readOnly: f.readonly === true,
+  }));
+}
+
+/**
+ * Refuses a mapped value before sending: Odoo answers an unknown field or a wrong selection
+ * with a 500 (ValueError) for the whole create, which the shared layer would take for an
+ * outage and retry. Checking here fails the one record, naming field and value.
+ */
+export function refusal(fields: PartnerFields, properties: Record<string, unknown>): CrmError | undefined {
+  for (const [name, value] of Object.entries(properties)) {
+    const f = fields[name];
+    if (!f) return new CrmError('invalid', `Odoo refused ${name} = ${JSON.stringify(value)}: res.partner has no field "${name}".`);
+    if (f.readonly) return new CrmError('invalid', `Odoo refused ${name} = ${JSON.stringify(value)}: the field is read-only.`);
+    if (f.type === 'selection' && !(f.selection ?? []).some(([key]) => key === value)) {
+      const allowed = (f.selection ?? []).map(([key]) => key).join(', ');
+      return new CrmError('invalid', `Odoo refused ${name} = ${JSON.stringify(value)}: not one of the allowed values (${allowed}).`);
+    }
+  }
+  return undefined;
+}

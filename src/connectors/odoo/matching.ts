@@ -1,0 +1,40 @@
+import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
+import { anyOf, chunks, ODOO, searchRead } from './api.js';
+import { keyFieldOf, partnerFields } from './fields.js';
+
+type Partner = { id: number; email: string | false; phone: string | false; mobile: string | false } & Record<string, unknown>;
+
+const norm = (s: unknown) => (typeof s === 'string' ? s.trim().toLowerCase() : '');
+/** Odoo keeps phones as typed ("+34 600 11 12 22"); compare digits with the plus. */
+const phoneNorm = (s: unknown) => (typeof s === 'string' ? s.replace(/[^\d+]/g, '') : '');
+
+/**
+ * Finds each client's person partner (not a company): by our key or e-mail (=ilike, so case
+ * does not matter) first, then by phone in E.164 on phone or mobile for the clients still
+ * unmatched. Searches are batched; the oldest partner wins so every run picks the same one.
+ */
+export async function matchContacts(ctx: OutboundContext, contacts: CanonicalContact[]): Promise<Map<string, CrmRef>> {
+  const key = keyFieldOf(await partnerFields(ctx));
+  const found = new Map<string, CrmRef>();
+  const fields = ['email', 'phone', 'mobile', key.field];
+  const search = (leaves: unknown[]) => searchRead<Partner>(ctx, 'res.partner', ['&', ['is_company', '=', false], ...anyOf(leaves)], fields, { order: 'id asc' });
+
+  for (const chunk of chunks(contacts, ODOO.searchChunk / 2)) {
+    const emails = [...new Set(chunk.flatMap((c) => c.emails.map(norm)).filter(Boolean))];
+    const rows = await search([...(key.field === 'ref' ? [['ref', 'in', chunk.map((c) => key.value(c.clientId))]] : chunk.map((c) => key.leaf(c.clientId))), ...emails.map((e) => ['email', '=ilike', e])]);
+    for (const c of chunk) {
+      const hit = rows.find((r) => key.read(r[key.field]) === c.clientId) ?? c.emails.map(norm).map((e) => rows.find((r) => norm(r.email) === e)).find(Boolean);
+      if (hit) found.set(c.clientId, { object: 'res.partner', id: String(hit.id) });
+    }
+  }
+  const rest = contacts.filter((c) => !found.has(c.clientId) && c.phones.length > 0);
+  for (const chunk of chunks(rest, ODOO.searchChunk / 2)) {
+    const phones = [...new Set(chunk.flatMap((c) => c.phones))];
+    const rows = await search([['phone', 'in', phones], ['mobile', 'in', phones]]);
+    for (const c of chunk) {
+      const hit = c.phones.map((p) => rows.find((r) => phoneNorm(r.phone) === p || phoneNorm(r.mobile) === p)).find(Boolean);
+      if (hit) found.set(c.clientId, { object: 'res.partner', id: String(hit.id) });
+    }
+  }
+  return found;
+}

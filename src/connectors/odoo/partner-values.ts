@@ -1,0 +1,65 @@
+import type { CanonicalContact, OutboundContext } from '../outbound.js';
+import { anyOf, callOdoo, searchRead } from './api.js';
+
+export type Values = Record<string, string | number | boolean>;
+
+/**
+ * A partner's values from what we know, and only that (the merge rule): the first e-mail and
+ * phone are the primary ones, a second phone is the mobile. `name` is required on create, so
+ * a new partner without a name gets the fallback name (PRODUCT.md S6).
+ */
+export function partnerValues(c: CanonicalContact, refs: { countryId?: number; companyId?: number }): Values {
+  const v: Values = {};
+  const set = (name: string, value: string | number | undefined) => {
+    if (value !== undefined && value !== '') v[name] = value;
+  };
+  set('name', [c.firstName, c.lastName].filter(Boolean).join(' ') || undefined);
+  set('email', c.emails[0]);
+  set('phone', c.phones[0]);
+  set('mobile', c.phones[1]);
+  set('street', c.address?.street);
+  set('city', c.address?.city);
+  set('zip', c.address?.zip);
+  set('country_id', refs.countryId);
+  set('parent_id', refs.companyId);
+  if (c.ownerId) set('user_id', Number(c.ownerId));
+  return { ...v, ...c.properties };
+}
+
+/** Country names or ISO codes -> res.country ids (kept per connection; unknown ones are left out). */
+export async function countryIds(ctx: OutboundContext, names: string[]): Promise<Map<string, number>> {
+  const cache = (ctx.cache.get('odoo:countries') as Map<string, number | null> | undefined) ?? new Map<string, number | null>();
+  ctx.cache.set('odoo:countries', cache);
+  const wanted = [...new Set(names.map((n) => n.trim().toLowerCase()))].filter((n) => n && !cache.has(n));
+  if (wanted.length > 0) {
+    const rows = await searchRead<{ id: number; code: string | false; name: string }>(ctx, 'res.country', anyOf(wanted.flatMap((n) => [['code', '=ilike', n], ['name', '=ilike', n]])), ['code', 'name']);
+    for (const n of wanted) cache.set(n, rows.find((r) => String(r.code).toLowerCase() === n || r.name.toLowerCase() === n)?.id ?? null);
+  }
+  const out = new Map<string, number>();
+  for (const n of names) {
+    const id = cache.get(n.trim().toLowerCase());
+    if (id) out.set(n, id);
+  }
+  return out;
+}
+
+/**
+ * Company names -> company partners (is_company), creating the missing ones. Found by name
+ * first, so a replay after a lost answer finds the company it made instead of doubling it.
+ */
+export async function companyIds(ctx: OutboundContext, names: string[]): Promise<Map<string, number>> {
+  const wanted = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
+  const out = new Map<string, number>();
+  if (wanted.length === 0) return out;
+  const rows = await searchRead<{ id: number; name: string }>(ctx, 'res.partner', ['&', ['is_company', '=', true], ...anyOf(wanted.map((n) => ['name', '=ilike', n]))], ['name'], { order: 'id asc' });
+  for (const n of wanted) {
+    const hit = rows.find((r) => r.name.toLowerCase() === n.toLowerCase());
+    if (hit) out.set(n, hit.id);
+  }
+  const missing = wanted.filter((n) => !out.has(n));
+  if (missing.length > 0) {
+    const ids = await callOdoo<number[]>(ctx, 'res.partner', 'create', { vals_list: missing.map((name) => ({ name, is_company: true })) }, false);
+    missing.forEach((n, i) => out.set(n, ids[i] as number));
+  }
+  return out;
+}

@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dynamicsConnection as dyn } from '../../src/connectors/dynamics/connection.js';
+import { dynamicsOutbound as out } from '../../src/connectors/dynamics/outbound.js';
+import { createCrmHttp, type CrmHttp } from '../../src/connectors/http/client.js';
+import type { CanonicalActivity, CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
+import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
+import { http, startFor, type ConnectorHarness } from './support.js';
+
+type Row = Record<string, unknown>;
+
+describe('Dynamics 365 outbound connector against the sandbox', () => {
+  let h: ConnectorHarness;
+  let target: ConnectionTarget;
+  let credentials: Credentials;
+
+  beforeAll(async () => {
+    h = await startFor('dynamics');
+    target = { baseUrl: h.account.baseUrl, instanceUrl: h.account.baseUrl, tenantId: String(h.account.credentials.tenantId) };
+  });
+  // A reset forgets issued tokens too, so each test takes a new one.
+  beforeEach(async () => {
+    await h.reset();
+    const service = { clientId: String(h.account.credentials.clientId), clientSecret: String(h.account.credentials.clientSecret) };
+    const token = await dyn.serviceToken!({ http, target, ...service });
+    credentials = { method: 'service', ...service, accessToken: token.accessToken };
+  });
+  afterAll(() => h.sb.close());
+
+  /** What the engine hands a connector, with a plain authenticated http (no retries). */
+  const context = (options: { timeoutMs?: number; urls?: string[] } = {}): OutboundContext => {
+    const plain = createCrmHttp(options);
+    const http: CrmHttp = (req) => {
+      options.urls?.push(req.url);
+      return plain({ ...req, headers: { ...dyn.authHeaders(credentials, target), ...req.headers } });
+    };
+    return { http, apiBase: dyn.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync' } };
+  };
+  const api = (path: string) => `${dyn.apiBase(target)}/${path}`;
+  const create = async (set: string, values: Row): Promise<string> => {
+    const res = await context().http({ method: 'POST', url: api(set), body: values });
+    expect(res.status).toBe(204);
+    return /\(([0-9a-f-]{36})\)$/.exec(res.headers.get('odata-entityid') ?? '')?.[1] as string;
+  };
+  const rows = async (set: string, query: Record<string, string> = {}) => {
+    const res = await context().http({ url: api(set), query });
+    expect(res.status).toBe(200);
+    return (res.body as { value: Row[] }).value;
+  };
+  const settings = (patch: Row) =>
+    fetch(`${h.sb.origin}/sandbox/__control/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ crm: 'dynamics', ...patch }) });
+  const requests = async () => ((await (await fetch(`${h.sb.origin}/sandbox/__control/stats`)).json()) as { dynamics: { requests: number } }).dynamics.requests;
+  const contacts = () => rows('contacts', { $select: 'contactid,firstname,lastname,emailaddress1,telephone1,mobilephone,jobtitle,address1_city,cs_crmsyncid,cs_qualification,_parentcustomerid_value,_ownerid_value', $orderby: 'cs_crmsyncid' });
+
+  const client = (n: number, extra: Partial<CanonicalContact> = {}): CanonicalContact => ({
+    clientId: `client-${n}`,
+    emails: [`person${n}@example.test`],
+    phones: [],
+    fallbackName: `New WhatsApp contact: +3460000${String(n).padStart(4, '0')}`,
+    properties: {},
+    ...extra,
+  });
+  const okRef = (o: RecordOutcome | undefined): CrmRef => {
+    if (!o?.ok) throw new Error(`expected success, got ${o?.error.kind}: ${o?.error.message}`);
+    return o.ref;
+  };
+  const failure = (o: RecordOutcome | undefined) => {
+    if (!o || o.ok) throw new Error('expected a failure');
+    return o.error;
+  };
+
+  describe('contacts', () => {
+    it('creates a contact for a new client, named by the fallback when unknown, with its company as an account', async () => {
+      const [nameless, named] = await out.upsertContacts(context(), [
+        { contact: client(1, { emails: [], phones: ['+34600111222', '+34600333444'], properties: { cs_qualification: 100000002 } }), allowCreate: true },
+        { contact: client(2, { firstName: 'Ana', lastName: 'García', company: 'Acme', address: { city: 'Madrid' } }), allowCreate: true },
+      ]);
+      expect(nameless).toMatchObject({ ok: true, created: true, ref: { object: 'contacts' } });
+      expect(named).toMatchObject({ ok: true, created: true, ref: { object: 'contacts' } });
+      const [a, b] = await contacts();
+      expect(a).toMatchObject({ contactid: okRef(nameless).id, firstname: null, lastname: 'New WhatsApp contact: +34600000001', telephone1: '+34600111222', mobilephone: '+34600333444', cs_qualification: 100000002, cs_crmsyncid: 'client-1' });
+      const [acme] = await rows('accounts', { $select: 'accountid,name', $filter: "name eq 'Acme'" });
+      expect(b).toMatchObject({ firstname: 'Ana', lastname: 'García', emailaddress1: 'person2@example.test', address1_city: 'Madrid', _parentcustomerid_value: acme?.accountid });
+    });
+
+    it('upserting the same client twice leaves one contact, the second time an update', async () => {
+      const first = await out.upsertContacts(context(), [{ contact: client(1, { company: 'Acme' }), allowCreate: true }]);
+      const second = await out.upsertContacts(context(), [{ contact: client(1, { lastName: 'Later', company: 'Acme' }), allowCreate: true }]);
+      expect(second[0]).toMatchObject({ ok: true, created: false, ref: okRef(first[0]) });
+      expect((await contacts()).map((c) => c.lastname)).toEqual(['Later']);
+      expect(await rows('accounts', { $filter: "name eq 'Acme'" })).toHaveLength(1);
+    });
+
+    it('a $batch that timed out after Dynamics saved it is replayed as an update, also under search lag', async () => {
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      const [lost] = await out.upsertContacts(context({ timeoutMs: 500 }), [{ contact: client(1), allowCreate: true }]);
+      expect(failure(lost).kind).toBe('unavailable');
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(await contacts()).toHaveLength(1); // committed, though we never heard
+
+      await settings({ timeoutRate: 0, searchLagMs: 5000 });
+      const ctx = context();
+      const matched = await out.matchContacts(ctx, [client(1)]);
+      const [replayed] = await out.upsertContacts(ctx, [{ contact: client(1), existing: matched.get('client-1'), allowCreate: true }]);
+      expect(replayed).toMatchObject({ ok: true, created: false });
+      // And blindly, without matching first: the alternate key finds it.
+      const [blind] = await out.upsertContacts(ctx, [{ contact: client(1), allowCreate: true }]);
+      expect(blind).toMatchObject({ ok: true, created: false, ref: okRef(replayed) });
+      expect(await contacts()).toHaveLength(1);
+    });
+
+    it('an update sends only what we know: Dynamics keeps the columns we lack', async () => {
+      const id = await create('contacts', { firstname: 'Bea', lastname: 'Old', emailaddress1: 'Bea@Example.test', telephone1: '+34911000000', jobtitle: 'CFO', address1_city: 'Sevilla' });
+      const ctx = context();
+      const ref = (await out.matchContacts(ctx, [client(7, { emails: ['bea@example.test'] })])).get('client-7');
+      expect(ref).toEqual({ object: 'contacts', id });
+      const [updated] = await out.upsertContacts(ctx, [{ contact: client(7, { emails: ['bea@example.test'], lastName: 'New' }), existing: ref, allowCreate: false }]);
+      expect(updated).toMatchObject({ ok: true, created: false, ref: { object: 'contacts', id } });
+      expect((await contacts())[0]).toMatchObject({ firstname: 'Bea', lastname: 'New', emailaddress1: 'bea@example.test', telephone1: '+34911000000', jobtitle: 'CFO', address1_city: 'Sevilla', cs_crmsyncid: null });
+    });
+
+    it('does not recreate a matched contact that was deleted, and an update-only connection creates nothing', async () => {
+      const [gone] = await out.upsertContacts(context(), [{ contact: client(1), existing: { object: 'contacts', id: '00000000-0000-0000-0000-000000000001' }, allowCreate: true }]);
+      expect(failure(gone).kind).toBe('not_found');
+      const [skipped] = await out.upsertContacts(context(), [{ contact: client(2), allowCreate: false }]);
+      expect(failure(skipped).kind).toBe('not_found');
+      expect(await contacts()).toHaveLength(0);
+    });
+
+    it('writes a batch in one $batch; a bad choice value or unknown column fails only its own record, naming column and value', async () => {
+      const before = await requests();
+      const outcomes = await out.upsertContacts(
+        context(),
+        [1, 2, 3, 4, 5].map((n) => ({
+          contact: client(n, { properties: n === 2 ? { cs_qualification: 7 } : n === 4 ? { cs_nosuch: 'x' } : { cs_qualification: 100000001 } }),
+          allowCreate: true,
+        })),
+      );
+      expect((await requests()) - before).toBe(1);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, false, true]);
+      expect(failure(outcomes[1])).toMatchObject({ kind: 'invalid', message: expect.stringContaining('cs_qualification = 7 on contacts') });
+      expect(failure(outcomes[3])).toMatchObject({ kind: 'invalid', message: expect.stringContaining('cs_nosuch = "x" on contacts') });
+      expect((await contacts()).map((c) => c.cs_crmsyncid)).toEqual(['client-1', 'client-3', 'client-5']);
+    });
+
+    it('splits more than 100 records into $batches of 100, and escapes quotes in keys', async () => {
+      const before = await requests();
+      const outcomes = await out.upsertContacts(context(), Array.from({ length: 250 }, (_, n) => ({ contact: client(n, n === 0 ? { clientId: "o'brien" } : {}), allowCreate: true })));
+      expect(outcomes.every((o) => o.ok && o.created)).toBe(true);
+      expect((await requests()) - before).toBe(3);
+      expect(await contacts()).toHaveLength(250);
+      expect((await out.matchContacts(context(), [client(0, { clientId: "o'brien", emails: [] })])).get("o'brien")).toEqual(okRef(outcomes[0]));
+    });
+  });
+
+  describe('matching', () => {
+    it('finds by our key or e-mail whatever the case, then by phone on telephone1 or mobilephone', async () => {
+      const byEmail = await create('contacts', { lastname: 'Email', emailaddress1: 'Both@Example.test', telephone1: '+33612345678' });
+      const byMobile = await create('contacts', { lastname: 'Mobile', mobilephone: '+34600111222' });
+      const byPhone = await create('contacts', { lastname: 'Phone', telephone1: '+4930123456' });
+      const ours = await create('contacts', { lastname: 'Ours', cs_crmsyncid: 'client-5' });
+      const inactive = await create('contacts', { lastname: 'Inactive', emailaddress1: 'old@example.test' });
+      await context().http({ method: 'PATCH', url: api(`contacts(${inactive})`), body: { statecode: 1, statuscode: 2 } });
+      const found = await out.matchContacts(context(), [
+        client(1, { emails: ['both@example.test'], phones: ['+4930123456'] }),
+        client(3, { emails: [], phones: ['+34600111222'] }),
+        client(4, { emails: ['unknown@example.test'], phones: ['+4930123456'] }),
+        client(5, { emails: ['changed@example.test'] }),
+        client(6, { emails: ['old@example.test'] }),
+      ]);
+      expect(Object.fromEntries(found)).toEqual({
+        'client-1': { object: 'contacts', id: byEmail },
+        'client-3': { object: 'contacts', id: byMobile },
+        'client-4': { object: 'contacts', id: byPhone },
+        'client-5': { object: 'contacts', id: ours },
+      });
+    });
+
+    it('batches long lists into several queries and still finds every client', async () => {
+      await out.upsertContacts(context(), Array.from({ length: 120 }, (_, n) => ({ contact: client(n, { clientId: `other-${n}` }), allowCreate: true })));
+      const urls: string[] = [];
+      const found = await out.matchContacts(context({ urls }), Array.from({ length: 120 }, (_, n) => client(n, { emails: [`PERSON${n}@example.test`] })));
+      expect(found.size).toBe(120);
+      expect(urls.length).toBe(6);
+    });
+  });
+
+  describe('activities', () => {
+    const at = '2024-05-02T10:00:00Z';
+    const activity = (key: string, kind: CanonicalActivity['kind'], contact: CrmRef, extra: Partial<CanonicalActivity> = {}): CanonicalActivity => ({
+      key,
+      kind,
+      contact,
+      subject: `${kind} ${key}`,
+      body: `Body of ${key}`,
+      occurredAt: at,
+      ...extra,
+    });
+    const person = async () => ({ object: 'contacts', id: await create('contacts', { lastname: 'Ana' }) });
+
+    it('writes notes as annotations, tasks, phone calls and appointments regarding the contact, in one $batch', async () => {
+      const contact = await person();
+      const ctx = context();
+      const before = await requests();
+      const outcomes = await out.writeActivities(ctx, [
+        activity('n1', 'note', contact),
+        activity('t1', 'task', contact, { dueAt: '2024-05-09T09:00:00Z' }),
+        activity('c1', 'call', contact, { endAt: '2024-05-02T10:30:00Z' }),
+        activity('m1', 'meeting', contact, { endAt: '2024-05-02T11:00:00Z' }),
+        activity('x1', 'transcript', contact),
+      ]);
+      expect(outcomes.map((o) => o.ok && o.created)).toEqual([true, true, true, true, true]);
+      expect(outcomes.map((o) => okRef(o).object)).toEqual(['annotations', 'tasks', 'phonecalls', 'appointments', 'annotations']);
+      expect((await requests()) - before).toBe(5); // annotations read, three activity reads, one $batch
+      const notes = await rows('annotations', { $select: 'subject,notetext,_objectid_value', $orderby: 'subject' });
+      expect(notes).toMatchObject([
+        { subject: 'note n1', notetext: 'Body of n1\n\n[crm-sync:n1]', _objectid_value: contact.id },
+        { subject: 'transcript x1', notetext: 'Body of x1\n\n[crm-sync:x1]', _objectid_value: contact.id },
+      ]);
+      expect((await rows('tasks', { $select: 'subject,scheduledend,_regardingobjectid_value,cs_crmsyncid' }))[0]).toMatchObject({ subject: 'task t1', scheduledend: '2024-05-09T09:00:00Z', _regardingobjectid_value: contact.id, cs_crmsyncid: 't1' });
+      expect((await rows('phonecalls', { $select: 'subject,actualdurationminutes,scheduledstart' }))[0]).toMatchObject({ subject: 'call c1', actualdurationminutes: 30, scheduledstart: at });
+      expect((await rows('appointments', { $select: 'subject,scheduledstart,scheduledend' }))[0]).toMatchObject({ scheduledstart: at, scheduledend: '2024-05-02T11:00:00Z' });
+    });
+
+    it('a replay writes nothing twice, also after a $batch whose answer was lost', async () => {
+      const contact = await person();
+      const batch = [activity('n1', 'note', contact), activity('t1', 'task', contact), activity('c1', 'call', contact), activity('n1', 'note', contact)];
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      const lost = await out.writeActivities(context({ timeoutMs: 500 }), batch);
+      expect(lost.map((o) => o.ok)).toEqual([false, false, false, false]);
+      await new Promise((r) => setTimeout(r, 1200));
+      await settings({ timeoutRate: 0, searchLagMs: 5000 });
+      const replay = await out.writeActivities(context(), batch);
+      expect(replay.map((o) => o.ok && o.created)).toEqual([false, false, false, false]);
+      expect(await rows('annotations')).toHaveLength(1);
+      expect(await rows('tasks')).toHaveLength(1);
+      expect(await rows('phonecalls')).toHaveLength(1);
+    });
+
+    it('a bad activity fails alone', async () => {
+      const contact = await person();
+      const outcomes = await out.writeActivities(context(), [
+        activity('t1', 'task', contact),
+        activity('t2', 'task', contact, { ownerId: '00000000-0000-0000-0000-00000000beef' }),
+        activity('n1', 'note', { object: 'contacts', id: '00000000-0000-0000-0000-000000000001' }),
+        activity('t3', 'call', contact),
+      ]);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, false, false, true]);
+      expect(failure(outcomes[1]).message).toContain('ownerid@odata.bind');
+    });
+  });
+
+  describe('owners, opportunities, properties', () => {
+    it('finds users by primary e-mail, whatever the case', async () => {
+      const [rep] = await rows('systemusers', { $select: 'systemuserid', $filter: "internalemailaddress eq 'sales.rep@sandbox.crm-sync.test'" });
+      expect(await out.findOwnerByEmail(context(), ' Sales.Rep@Sandbox.crm-sync.test ')).toBe(rep?.systemuserid);
+      expect(await out.findOwnerByEmail(context(), 'nobody@sandbox.crm-sync.test')).toBeUndefined();
+    });
+
+    it("finds a contact's open opportunity, not a closed one", async () => {
+      const contact = { object: 'contacts', id: await create('contacts', { lastname: 'Buyer' }) };
+      const won = await create('opportunities', { name: 'Won', 'parentcontactid@odata.bind': `/contacts(${contact.id})` });
+      await context().http({ method: 'PATCH', url: api(`opportunities(${won})`), body: { statecode: 1, statuscode: 3 } });
+      expect(await out.findOpenDeal(context(), contact)).toBeUndefined();
+      const open = await create('opportunities', { name: 'Open', 'parentcontactid@odata.bind': `/contacts(${contact.id})` });
+      expect(await out.findOpenDeal(context(), contact)).toEqual({ object: 'opportunities', id: open });
+    });
+
+    it('describes the contact columns: types, choice options, read-only', async () => {
+      const props = Object.fromEntries((await out.describeContactProperties(context())).map((p) => [p.name, p]));
+      expect(props.cs_qualification).toEqual({ name: 'cs_qualification', label: 'Qualification', type: 'picklist', options: ['100000000', '100000001', '100000002'], readOnly: false });
+      expect(props.emailaddress1).toMatchObject({ type: 'string', readOnly: false });
+      expect(props.cs_leadscore?.type).toBe('number');
+      expect(props.donotemail?.type).toBe('boolean');
+      expect(props.birthdate?.type).toBe('date');
+      expect(props.fullname).toMatchObject({ type: 'string', readOnly: true });
+    });
+  });
+});

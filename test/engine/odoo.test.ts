@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { TEST_DIALECTS } from '../support/stores.js';
+
+type Row = { id: number } & Record<string, unknown>;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return { value, ms: Date.now() - started };
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe.each(TEST_DIALECTS)('outbound sync to Odoo on %s', (dialect) => {
+  let s: TestServer;
+  let connectionId: string;
+  let odoo: Record<string, string>;
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${s.origin}${path}`, { method, headers: { ...s.auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  /** Reads Odoo as anyone would: JSON-2 search_read with the seeded API key. */
+  const read = async (model: string, domain: unknown[], fields: string[]) => {
+    const res = await fetch(`${s.sandboxUrl('odoo')}/json/2/${model}/search_read`, {
+      method: 'POST',
+      headers: { authorization: `bearer ${odoo.api_key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ domain, fields, order: 'id asc' }),
+    });
+    return (await res.json()) as Row[];
+  };
+  const everything = async () =>
+    JSON.stringify([
+      await read('res.partner', [], ['name', 'email', 'phone', 'comment', 'parent_id', 'write_date']),
+      await read('mail.message', [], ['body', 'model', 'res_id']),
+      await read('mail.activity', [], ['summary', 'note', 'res_id', 'write_date']),
+    ]);
+
+  beforeAll(async () => {
+    s = await startTestServer(dialect);
+    odoo = (await s.account('odoo')).credentials as Record<string, string>;
+    const c = await api('POST', '/v1/connections', {
+      crm: 'odoo',
+      auth: { method: 'api_key', apiKey: odoo.api_key, database: odoo.database, username: odoo.login, url: s.sandboxUrl('odoo') },
+      baseUrl: s.sandboxUrl('odoo'),
+    });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    connectionId = c.body.id as string;
+    s.app.syncWorker.start();
+  }, 60_000);
+  afterAll(async () => {
+    await s.app.syncWorker.stop();
+    await s.close();
+  });
+
+  it('a new client appears in Odoo as a contact within 2 seconds', async () => {
+    await api('PUT', '/v1/clients/o-42', { firstName: 'Ana', lastName: 'Ruiz', emails: ['Ana@Acme.io'], phones: ['+34 600 111 222'], company: 'Acme' });
+    const { value: partner, ms } = await until('the partner', async () => (await read('res.partner', [['email', '=', 'ana@acme.io']], ['name', 'phone', 'parent_id', 'is_company']))[0]);
+    expect(ms).toBeLessThan(2_000);
+    expect(partner).toMatchObject({ name: 'Ana Ruiz', phone: '+34600111222', is_company: false, parent_id: [expect.any(Number), 'Acme'] });
+    const logs = (await api('GET', '/v1/sync-logs?clientId=o-42')).body.items as { operation: string; status: string }[];
+    // The engine names the operation after the CRM object (create_lead, create_contact, ...): here res.partner.
+    expect(logs[0]).toMatchObject({ operation: 'create_res.partner', status: 'success' });
+  });
+
+  it('a conversation becomes a chatter note and a To-Do and a Call activity on the contact', async () => {
+    await api('PUT', '/v1/conversations/ocv-1', {
+      clientIds: ['o-42'],
+      channel: 'call',
+      title: 'Discovery call',
+      startedAt: '2026-11-20T10:00:00Z',
+      endedAt: '2026-11-20T10:30:00Z',
+      summary: 'Ana wants 50 seats.',
+      keyNotes: ['Budget 50k'],
+      commitments: [{ text: 'Send the quote', dueAt: '2026-11-22T00:00:00Z' }],
+    });
+    const [partner] = await read('res.partner', [['email', '=', 'ana@acme.io']], ['name']);
+    const { value: acts } = await until('the activities', async () => {
+      const rows = await read('mail.activity', [['res_model', '=', 'res.partner'], ['res_id', '=', partner!.id]], ['summary', 'activity_type_id', 'date_deadline']);
+      return rows.length >= 2 ? rows : undefined;
+    });
+    expect(acts.map((a) => [(a.activity_type_id as [number, string])[1], a.date_deadline]).sort()).toEqual([
+      ['Call', '2026-11-20'],
+      ['To-Do', '2026-11-22'],
+    ]);
+    expect(acts.find((a) => (a.activity_type_id as [number, string])[1] === 'To-Do')?.summary).toBe('Send the quote');
+    const { value: notes } = await until('the note', async () => {
+      const rows = await read('mail.message', [['model', '=', 'res.partner'], ['res_id', '=', partner!.id], ['body', 'ilike', 'crm-sync:']], ['body']);
+      return rows.length ? rows : undefined;
+    });
+    expect(notes).toHaveLength(1);
+    expect(String(notes[0]!.body)).toContain('Ana wants 50 seats.');
+    const logs = (await api('GET', '/v1/sync-logs?clientId=o-42&status=success')).body.items as { operation: string }[];
+    expect(logs.map((l) => l.operation).sort()).toEqual(['add_activity', 'add_note', 'add_task', 'create_res.partner']);
+  });
+
+  it('the same requests again change nothing in Odoo', async () => {
+    const before = await everything();
+    await api('PUT', '/v1/clients/o-42', { firstName: 'Ana', lastName: 'Ruiz', emails: ['Ana@Acme.io'], phones: ['+34 600 111 222'], company: 'Acme' });
+    await api('PUT', '/v1/conversations/ocv-1', {
+      clientIds: ['o-42'],
+      channel: 'call',
+      title: 'Discovery call',
+      startedAt: '2026-11-20T10:00:00Z',
+      endedAt: '2026-11-20T10:30:00Z',
+      summary: 'Ana wants 50 seats.',
+      keyNotes: ['Budget 50k'],
+      commitments: [{ text: 'Send the quote', dueAt: '2026-11-22T00:00:00Z' }],
+    });
+    expect((await api('POST', `/v1/connections/${connectionId}/sync`)).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await everything()).toBe(before);
+  });
+});
