@@ -1,5 +1,5 @@
 import type { CrmError } from './errors.js';
-import type { CrmHttp } from './http/client.js';
+import type { CrmHttp, CrmResponse } from './http/client.js';
 import type { ConnectionTarget } from './types.js';
 
 /**
@@ -121,6 +121,13 @@ export interface OutboundConnector {
    * a CrmError saying what failed.
    */
   activate?(ctx: OutboundContext, settings: DestinationSettings): Promise<{ record: CrmRef; removed: boolean }>;
+  /**
+   * The vendor's reading of an answer the shared layer would otherwise judge by its status:
+   * `retry` for a failure retrying can fix, a CrmError for one it cannot, `pass` to let the
+   * connector read it, undefined for the shared default. (Salesforce's daily limit is a 403;
+   * Odoo answers a bad value with a 500.)
+   */
+  classify?(res: CrmResponse): CrmError | 'pass' | undefined;
 }
 
 /** Where records go, for CRMs where the admin chooses (Zoho: PRODUCT.md S4). */

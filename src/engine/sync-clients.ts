@@ -66,7 +66,7 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
       const base = { entity_type: 'client', entity_id: r.contact.clientId, client_id: r.contact.clientId } as const;
       if (o.ok) {
         newLinks.push({ entityType: 'client', entityId: r.contact.clientId, crmObject: o.ref.object, crmId: o.ref.id });
-        const operation = `${o.created ? 'create' : 'update'}_${o.ref.object.toLowerCase().replace(/s$/, '')}`;
+        const operation = `${o.created ? 'create' : 'update'}_${/lead/i.test(o.ref.object) ? 'lead' : 'contact'}`;
         run.log({ ...base, operation, status: 'success', crm_record_id: o.ref.id, message: null, action: null });
         await run.settle(r.item, r.version, 'synced', null);
       } else if (o.error.kind === 'not_found' && !allowCreate && !r.existing) {
@@ -76,7 +76,8 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
       } else if (o.error.retryable) {
         await run.defer(r.item, o.error);
       } else {
-        run.log({ ...base, operation: r.existing ? 'update_contact' : 'create_contact', status: 'failed', crm_record_id: r.existing?.id ?? null, message: o.error.message, action: actionFor(o.error, run.crmName) });
+        const kind = /lead/i.test(r.existing?.object ?? '') ? 'lead' : 'contact';
+        run.log({ ...base, operation: r.existing ? `update_${kind}` : `create_${kind}`, status: 'failed', crm_record_id: r.existing?.id ?? null, message: o.error.message, action: actionFor(o.error, run.crmName) });
         await run.settle(r.item, r.version, 'failed', o.error.message);
       }
     }

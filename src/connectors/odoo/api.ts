@@ -16,7 +16,7 @@ export const ODOO = {
 } as const;
 
 /** Odoo's exception classes that mean the data was refused (ValueError is how Odoo words a bad selection, date or field). */
-const REFUSALS = /ValidationError|UserError|ValueError|UnprocessableEntity|MissingError/;
+export const REFUSALS = /ValidationError|UserError|ValueError|UnprocessableEntity|MissingError/;
 
 /**
  * One JSON-2 call: `POST <server>/json/2/<model>/<method>` with named arguments. Reads and

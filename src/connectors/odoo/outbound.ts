@@ -1,6 +1,6 @@
 import type { OutboundConnector } from '../outbound.js';
 import { writeActivities } from './activities.js';
-import { ODOO } from './api.js';
+import { ODOO, REFUSALS } from './api.js';
 import { upsertContacts } from './contacts.js';
 import { describeContactProperties } from './fields.js';
 import { findOpenDeal, findOwnerByEmail } from './lookups.js';
@@ -19,4 +19,6 @@ export const odooOutbound: OutboundConnector = {
   findOwnerByEmail,
   findOpenDeal,
   describeContactProperties,
+  // Odoo words a refused value as a 500 (builtins.ValueError): that is the data, not an outage.
+  classify: (res) => (res.status === 500 && REFUSALS.test(String((res.body as { name?: unknown } | undefined)?.name ?? '')) ? 'pass' : undefined),
 };

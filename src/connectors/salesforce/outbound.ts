@@ -8,6 +8,7 @@ import { findOpenDeal } from './opportunities.js';
 import { findOwnerByEmail } from './owners.js';
 
 /** For the shared http layer's `classify`: Salesforce's daily limit is a 403 that must read as a rate limit. */
+import { classifyAnswer } from './failures.js';
 export { classifyAnswer as classifySalesforceAnswer } from './failures.js';
 
 /**
@@ -22,4 +23,6 @@ export const salesforceOutbound: OutboundConnector = {
   findOwnerByEmail,
   findOpenDeal,
   describeContactProperties,
+  // The daily API allocation is spent: a 403 that is really a rate limit (pause until it frees).
+  classify: (res) => (res.status === 403 && JSON.stringify(res.body ?? '').includes('REQUEST_LIMIT_EXCEEDED') ? classifyAnswer(res) : undefined),
 };
