@@ -6,6 +6,7 @@ import { hubspotOutbound } from './hubspot/outbound.js';
 import { odooOutbound } from './odoo/outbound.js';
 import { pipedriveOutbound } from './pipedrive/outbound.js';
 import { salesforceOutbound } from './salesforce/outbound.js';
+import { zohoOutbound } from './zoho/outbound.js';
 
 /**
  * The CRMs the engine can write to so far. The others (Pipedrive, Zoho, Odoo, Dynamics,
@@ -15,6 +16,7 @@ import { salesforceOutbound } from './salesforce/outbound.js';
 export const OUTBOUND: Partial<Record<CrmId, OutboundConnector>> = {
   hubspot: hubspotOutbound,
   salesforce: salesforceOutbound,
+  zoho: zohoOutbound,
   odoo: odooOutbound,
   dynamics: dynamicsOutbound,
   pipedrive: pipedriveOutbound,

@@ -93,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(connectionRoutes, { store: deps.store, connections });
     await api.register(oauthRoutes, { store: deps.store, flow });
     await api.register(syncRoutes, { store: deps.store, worker, connections, http });
+    await api.register((await import('./routes/destinations.js')).destinationRoutes, { store: deps.store, connections, http });
   });
   registerOpenApiRoute(app);
   if (deps.sandbox) await mountSandbox(app, deps.sandbox);
