@@ -2,8 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { autochatConnection as ac } from '../../src/connectors/autochat/connection.js';
 import { autochatOutbound as out } from '../../src/connectors/autochat/outbound.js';
 import { createCrmHttp, type CrmHttp } from '../../src/connectors/http/client.js';
+import { RateBudget } from '../../src/connectors/http/rate-budget.js';
+import { connectionHttp, failureByStatus } from '../../src/connectors/http/resilient.js';
 import type { CanonicalActivity, CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
 import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
+import { openTestStore, TEST_DIALECTS, type TestStore } from '../support/stores.js';
 import { startFor, type ConnectorHarness } from './support.js';
 
 type Row = Record<string, unknown>;
@@ -210,4 +213,67 @@ describe('AutoChat CRM outbound connector against the sandbox', () => {
       expect(good).toMatchObject({ ok: true, created: true });
     });
   });
+});
+
+/**
+ * Through the shared resilient http (retries, rate budget) with 5xx and timeouts after commit
+ * injected, replaying what failed as the engine does: the final state is exact. Upserts and
+ * keyed activity POSTs are retried by the http layer itself, since they are idempotent.
+ */
+describe.each(TEST_DIALECTS)('AutoChat CRM outbound under faults, through the resilient http, on %s', (dialect) => {
+  let h: ConnectorHarness;
+  let t: TestStore;
+
+  beforeAll(async () => {
+    h = await startFor('autochat');
+    t = await openTestStore(dialect);
+  });
+  afterAll(async () => {
+    await h.sb.close();
+    await t.cleanup();
+  });
+
+  it('leaves exactly one client per client id and each activity once', async () => {
+    const target: ConnectionTarget = { instanceUrl: h.account.baseUrl };
+    const credentials: Credentials = { method: 'api_key', apiKey: String(h.account.credentials.apiKey) };
+    const http = connectionHttp({
+      crm: 'autochat',
+      base: createCrmHttp({ timeoutMs: 300 }),
+      credentials: async () => ({ headers: ac.authHeaders(credentials, target) }),
+      budget: new RateBudget({ crm: 'autochat', connectionId: `ac-faults-${dialect}`, db: t.store.db, dailyLimit: null }),
+      classify: (res) => (res.status === 401 || res.status === 429 || res.status >= 500 ? failureByStatus('autochat')(res) : undefined),
+      backoff: { baseMs: 5, capMs: 20 },
+    });
+    const ctx = { http, apiBase: ac.apiBase(target), target, cache: new Map() } as unknown as OutboundContext;
+    await fetch(`${h.sb.origin}/sandbox/__control/settings`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ crm: 'autochat', errorRate: 0.15, timeoutRate: 0.25, timeoutDelayMs: 600 }),
+    });
+
+    const contacts: CanonicalContact[] = Array.from({ length: 4 }, (_, i) => ({ clientId: `f-${i}`, firstName: `Client ${i}`, emails: [`f${i}@faults.test`], phones: [], fallbackName: `f-${i}`, properties: {} }));
+    const refs = new Map<string, CrmRef>();
+    for (let round = 0; refs.size < contacts.length && round < 20; round++) {
+      const pending = contacts.filter((c) => !refs.has(c.clientId));
+      const matched = await out.matchContacts(ctx, pending).catch(() => new Map<string, CrmRef>());
+      const outcomes = await out.upsertContacts(ctx, pending.map((c) => ({ contact: c, existing: matched.get(c.clientId), allowCreate: true })));
+      outcomes.forEach((o, i) => o.ok && refs.set(pending[i]!.clientId, o.ref));
+    }
+    expect(refs.size).toBe(contacts.length);
+
+    const activities: CanonicalActivity[] = contacts.flatMap((c) => [
+      { key: `${c.clientId}:note`, kind: 'note' as const, contact: refs.get(c.clientId)!, subject: 'Summary', body: `About ${c.clientId}`, occurredAt: '2026-11-20T10:00:00Z' },
+      { key: `${c.clientId}:task`, kind: 'task' as const, contact: refs.get(c.clientId)!, subject: 'Call back', body: '', occurredAt: '2026-11-20T10:00:00Z', dueAt: '2026-11-21T10:00:00Z' },
+    ]);
+    const done = new Set<string>();
+    for (let round = 0; done.size < activities.length && round < 20; round++) {
+      const pending = activities.filter((a) => !done.has(a.key));
+      (await out.writeActivities(ctx, pending)).forEach((o, j) => o.ok && done.add(pending[j]!.key));
+    }
+    expect(done.size).toBe(activities.length);
+
+    const d = ((await (await fetch(`${h.sb.origin}/sandbox/__control/records?crm=autochat`)).json()) as { autochat: Record<string, Record<string, unknown>[]> }).autochat;
+    expect(d.clients!.map((c) => c.external_id).sort()).toEqual(contacts.map((c) => c.clientId));
+    expect(d.activities!.map((a) => `${a.client_id}:${a.type}`).sort()).toEqual([...refs.values()].flatMap((r) => [`${r.id}:note`, `${r.id}:task`]).sort());
+  }, 60_000);
 });

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCrmHttp, type CrmHttp } from '../../src/connectors/http/client.js';
+import { RateBudget } from '../../src/connectors/http/rate-budget.js';
+import { connectionHttp, failureByStatus } from '../../src/connectors/http/resilient.js';
 import type { CanonicalActivity, CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
 import { pipedriveConnection as pd } from '../../src/connectors/pipedrive/connection.js';
 import { pipedriveOutbound as out } from '../../src/connectors/pipedrive/outbound.js';
 import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
+import { openTestStore, TEST_DIALECTS, type TestStore } from '../support/stores.js';
 import { startFor, type ConnectorHarness } from './support.js';
 
 type Point = { value: string; primary: boolean };
@@ -260,6 +263,16 @@ describe('Pipedrive outbound connector against the sandbox', () => {
       expect(d.activities!.find((a) => a.type === 'task')).toMatchObject({ due_date: '2026-11-22', due_time: null });
     });
 
+    it('a grown record (replaces) is rewritten in place, not created again', async () => {
+      const { ctx, person } = await setup();
+      const [first] = await out.writeActivities(ctx, [activity(person, undefined, 'transcript', { body: 'Hi' })]);
+      const [grown] = await out.writeActivities(ctx, [activity(person, undefined, 'transcript', { body: 'Hi\nHello again', replaces: okRef(first) })]);
+      expect(grown).toMatchObject({ ok: true, created: false, ref: okRef(first) });
+      const notes = (await dump()).notes!;
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.content).toBe('<p><b>The transcript</b></p><p>Hi<br>Hello again</p><p>[crm-sync:conv-1:transcript]</p>');
+    });
+
     it('an activity about something that is not a person fails alone', async () => {
       const { ctx, person } = await setup();
       const [bad, good] = await out.writeActivities(ctx, [activity({ object: 'organization', id: '1' }, undefined, 'note'), activity(person, undefined, 'task', { key: 'k2' })]);
@@ -267,4 +280,78 @@ describe('Pipedrive outbound connector against the sandbox', () => {
       expect(good).toMatchObject({ ok: true, created: true });
     });
   });
+});
+
+/**
+ * Through the shared resilient http (retries, rate budget) with 5xx, timeouts after commit and
+ * search lag injected, replaying what failed as the engine does: the final state is exact.
+ */
+describe.each(TEST_DIALECTS)('Pipedrive outbound under faults, through the resilient http, on %s', (dialect) => {
+  let h: ConnectorHarness;
+  let t: TestStore;
+
+  beforeAll(async () => {
+    h = await startFor('pipedrive');
+    t = await openTestStore(dialect);
+  });
+  afterAll(async () => {
+    await h.sb.close();
+    await t.cleanup();
+  });
+
+  it('leaves exactly one person per client, one organization, and each note and task once', async () => {
+    const target: ConnectionTarget = { baseUrl: h.account.baseUrl };
+    const credentials: Credentials = { method: 'api_key', apiKey: String(h.account.credentials.apiToken) };
+    const http = connectionHttp({
+      crm: 'pipedrive',
+      base: createCrmHttp({ timeoutMs: 300 }),
+      credentials: async () => ({ headers: pd.authHeaders(credentials, target) }),
+      budget: new RateBudget({ crm: 'pipedrive', connectionId: `pd-faults-${dialect}`, db: t.store.db, dailyLimit: null }),
+      classify: (res) => (res.status === 401 || res.status === 429 || res.status >= 500 ? failureByStatus('pipedrive')(res) : undefined),
+      backoff: { baseMs: 5, capMs: 20 },
+    });
+    const ctx = { http, apiBase: pd.apiBase(target), target, cache: new Map() } as unknown as OutboundContext;
+    const settings = (patch: Record<string, unknown>) =>
+      fetch(`${h.sb.origin}/sandbox/__control/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ crm: 'pipedrive', ...patch }) });
+    await settings({ errorRate: 0.15, timeoutRate: 0.25, timeoutDelayMs: 600, searchLagMs: 2000 });
+
+    const contacts: CanonicalContact[] = Array.from({ length: 8 }, (_, i) => ({
+      clientId: `f-${i}`,
+      firstName: `Client ${i}`,
+      emails: [`f${i}@faults.test`],
+      phones: [],
+      company: i % 2 ? 'Acme' : undefined,
+      fallbackName: `f-${i}`,
+      properties: {},
+    }));
+    const refs = new Map<string, CrmRef>();
+    for (let round = 0; refs.size < contacts.length && round < 40; round++) {
+      const pending = contacts.filter((c) => !refs.has(c.clientId));
+      const matched = await out.matchContacts(ctx, pending).catch(() => new Map<string, CrmRef>());
+      const outcomes = await out.upsertContacts(ctx, pending.map((c) => ({ contact: c, existing: matched.get(c.clientId), allowCreate: true })));
+      outcomes.forEach((o, i) => o.ok && refs.set(pending[i]!.clientId, o.ref));
+    }
+    expect(refs.size).toBe(contacts.length);
+
+    const activities: CanonicalActivity[] = contacts.flatMap((c) => [
+      { key: `${c.clientId}:note`, kind: 'note' as const, contact: refs.get(c.clientId)!, subject: 'Summary', body: `About ${c.clientId}`, occurredAt: '2026-11-20T10:00:00Z' },
+      { key: `${c.clientId}:task`, kind: 'task' as const, contact: refs.get(c.clientId)!, subject: 'Call back', body: '', occurredAt: '2026-11-20T10:00:00Z', dueAt: '2026-11-21T10:00:00Z' },
+    ]);
+    const done = new Set<string>();
+    for (let round = 0; done.size < activities.length && round < 40; round++) {
+      const pending = activities.filter((a) => !done.has(a.key));
+      for (let i = 0; i < pending.length; i += out.batchSize) {
+        const batch = pending.slice(i, i + out.batchSize);
+        (await out.writeActivities(ctx, batch)).forEach((o, j) => o.ok && done.add(batch[j]!.key));
+      }
+    }
+    expect(done.size).toBe(activities.length);
+
+    await settings({ errorRate: 0, timeoutRate: 0, searchLagMs: 0 });
+    const d = ((await (await fetch(`${h.sb.origin}/sandbox/__control/records?crm=pipedrive`)).json()) as { pipedrive: Record<string, Record<string, unknown>[]> }).pipedrive;
+    expect(d.persons!.map((p) => p.name).sort()).toEqual(contacts.map((c) => c.firstName).sort());
+    expect(d.organizations!.filter((o) => o.name === 'Acme')).toHaveLength(1);
+    expect(d.notes!.map((n) => n.person_id).sort()).toEqual([...refs.values()].map((r) => Number(r.id)).sort());
+    expect(d.activities!.map((a) => a.person_id).sort()).toEqual([...refs.values()].map((r) => Number(r.id)).sort());
+  }, 60_000);
 });

@@ -92,11 +92,7 @@ const fullName = (c: CanonicalContact) => [c.firstName, c.lastName].filter((s) =
  */
 async function personChanges(ctx: OutboundContext, c: CanonicalContact, current: PersonV2 | undefined, custom: Record<string, unknown>): Promise<Record<string, unknown>> {
   const body: Record<string, unknown> = {};
-  // The other half of a half-known name comes from the person, unless its name is only our placeholder.
-  const known = current && current.name !== c.fallbackName ? current : undefined;
-  const first = c.firstName?.trim() || known?.first_name || undefined;
-  const last = c.lastName?.trim() || known?.last_name || undefined;
-  const name = c.firstName || c.lastName ? [first, last].filter(Boolean).join(' ') : undefined;
+  const name = nameFor(c, current);
   if (name && name !== current?.name) body.name = name;
   const emails = merged(current?.emails ?? [], c.emails, (a, b) => a.toLowerCase() === b.toLowerCase());
   if (emails) body.emails = emails;
@@ -110,6 +106,22 @@ async function personChanges(ctx: OutboundContext, c: CanonicalContact, current:
   const changed = Object.fromEntries(Object.entries(custom).filter(([k, v]) => JSON.stringify(current?.custom_fields?.[k]) !== JSON.stringify(v)));
   if (Object.keys(changed).length > 0) body.custom_fields = changed;
   return body;
+}
+
+/**
+ * The name to send, if any. Pipedrive splits a name into first and last at the first space, so
+ * a half-known name that the person's name already starts (or ends) with is left alone;
+ * otherwise the other half comes from the person, unless its name is only our placeholder.
+ */
+function nameFor(c: CanonicalContact, current: PersonV2 | undefined): string | undefined {
+  const first = c.firstName?.trim();
+  const last = c.lastName?.trim();
+  if (first && last) return `${first} ${last}`;
+  if (!first && !last) return undefined;
+  const known = current && current.name !== c.fallbackName ? current : undefined;
+  if (!known) return first ?? last;
+  if (first) return known.name.startsWith(`${first} `) || known.name === first ? known.name : [first, known.last_name].filter(Boolean).join(' ');
+  return known.name.endsWith(` ${last}`) || known.name === last ? known.name : [known.first_name, last].filter(Boolean).join(' ');
 }
 
 /** The person's list with ours added (ours primary only when the list was empty), or undefined when nothing is new. */
