@@ -86,7 +86,8 @@ export const ConnectionSettingsPatch = z
     fieldMappings: ConnectionSettings.shape.fieldMappings.unwrap(),
     owner: ConnectionSettings.shape.owner.unwrap(),
     dealAssociation: ConnectionSettings.shape.dealAssociation.unwrap(),
-    destination: Destination.partial().strict(),
+    // No defaults in a patch: a field left out keeps what the admin chose before.
+    destination: Destination.extend({ leadSourceValue: z.string().min(1).max(100) }).partial().strict(),
   })
   .partial()
   .strict();

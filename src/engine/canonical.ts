@@ -20,7 +20,12 @@ export const LEAD_SOURCE = 'crm-sync';
  * A client as the CRM should see it (PRODUCT.md S2): empty values are left out so an update
  * never blanks a CRM field (Y5). Mapped properties are filled in by the caller after coercion.
  */
-export function contactFromClient(client: ClientBody, properties: Record<string, string | number | boolean>, ownerId: string | undefined): CanonicalContact {
+export function contactFromClient(
+  client: ClientBody,
+  properties: Record<string, string | number | boolean>,
+  ownerId: string | undefined,
+  chatUrl?: string,
+): CanonicalContact {
   const phone = client.phones[0]?.value;
   const address = client.address && Object.fromEntries(Object.entries(client.address).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
   return {
@@ -35,6 +40,7 @@ export function contactFromClient(client: ClientBody, properties: Record<string,
     fallbackName: phone ? `New WhatsApp contact: ${phone}` : client.emails[0] ? `New contact: ${client.emails[0].value}` : `New contact ${client.id}`,
     properties,
     leadSource: LEAD_SOURCE,
+    chatUrl,
   };
 }
 

@@ -43,7 +43,7 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
       continue;
     }
     const link = links.get(client.body.id);
-    const contact = contactFromClient(client.body, mapped.values, await run.ownerFor(client.body.ownerEmail));
+    const contact = contactFromClient(client.body, mapped.values, await run.ownerFor(client.body.ownerEmail), f?.chatUrl);
     ready.push({ item, version: client.version, contact, existing: link && { object: link.crmObject, id: link.crmId } });
   }
 

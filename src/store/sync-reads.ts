@@ -22,6 +22,14 @@ export async function loadConversations(db: Db | Tx, workspaceId: string, ids: s
   return out;
 }
 
+export interface ConversationFacts {
+  qualified: boolean;
+  specificFields: Record<string, unknown>;
+  conversationIds: string[];
+  /** The URL of the client's most recently updated conversation that has one. */
+  chatUrl?: string;
+}
+
 /**
  * For each client: whether any of its conversations is qualified (provisionally or not), and
  * the specific fields of its conversations, newest last (so later values win).
@@ -30,21 +38,22 @@ export async function conversationFacts(
   db: Db | Tx,
   workspaceId: string,
   clientIds: string[],
-): Promise<Map<string, { qualified: boolean; specificFields: Record<string, unknown>; conversationIds: string[] }>> {
-  const out = new Map<string, { qualified: boolean; specificFields: Record<string, unknown>; conversationIds: string[] }>();
+): Promise<Map<string, ConversationFacts>> {
+  const out = new Map<string, ConversationFacts>();
   for (const part of chunks(clientIds, 400)) {
     const rows = await db
       .selectFrom('conversation_participants as p')
       .innerJoin('conversations as c', (j) => j.onRef('c.workspace_id', '=', 'p.workspace_id').onRef('c.id', '=', 'p.conversation_id'))
       .leftJoin('analyses as a', (j) => j.onRef('a.workspace_id', '=', 'c.workspace_id').onRef('a.conversation_id', '=', 'c.id'))
-      .select(['p.value as client_id', 'c.id as conversation_id', 'c.qualification_status', 'a.specific_fields', 'c.updated_at'])
+      .select(['p.value as client_id', 'c.id as conversation_id', 'c.qualification_status', 'c.url', 'a.specific_fields', 'c.updated_at'])
       .where('p.workspace_id', '=', workspaceId)
       .where('p.kind', '=', 'client')
       .where('p.value', 'in', part)
       .orderBy('c.updated_at')
       .execute();
     for (const r of rows) {
-      const f = out.get(r.client_id) ?? { qualified: false, specificFields: {}, conversationIds: [] };
+      const f: ConversationFacts = out.get(r.client_id) ?? { qualified: false, specificFields: {}, conversationIds: [] };
+      if (r.url) f.chatUrl = r.url;
       f.qualified ||= r.qualification_status === 'qualified';
       Object.assign(f.specificFields, r.specific_fields ? readJson<Record<string, unknown>>(r.specific_fields) : {});
       f.conversationIds.push(r.conversation_id);

@@ -129,9 +129,7 @@ describe.each(TEST_DIALECTS)('outbound sync to Zoho CRM on %s', (dialect) => {
     expect((changed.body.settings as { destination: unknown }).destination).toEqual({ module: 'Contacts', leadSourceValue: 'Chat' });
   });
 
-  // Known failure: ConnectionSettingsPatch's destination keeps the schema default, so a PATCH
-  // without leadSourceValue puts "crm-sync" back (src/domain/connection-settings.ts).
-  it.fails('a destination PATCH without the lead-source value keeps the value chosen before', async () => {
+  it('a destination PATCH without the lead-source value keeps the value chosen before', async () => {
     const changed = await settings({ destination: { module: 'Leads' } });
     expect((changed.body.settings as { destination: { leadSourceValue: string } }).destination.leadSourceValue).toBe('Chat');
   });

@@ -31,7 +31,9 @@ export async function activate(ctx: OutboundContext, settings: DestinationSettin
   need('name', d.nameField, (f) => ['text', 'textarea'].includes(f.data_type), 'a text field');
   need('chat link', d.chatLinkField, (f) => ['text', 'textarea', 'website'].includes(f.data_type), 'a text or URL field');
   need('lead source', d.leadSourceField, (f) => ['text', 'textarea', 'picklist'].includes(f.data_type), 'a text field or picklist');
-  const source = d.leadSourceField ? fields.get(d.leadSourceField) : undefined;
+  // Unchosen, Zoho's own Lead_Source is used only when the value fits it: say so now rather than
+  // let the lead source go silently unwritten.
+  const source = fields.get(d.leadSourceField ?? ZOHO.defaults.leadSourceField);
   if (source?.data_type === 'picklist' && !source.pick_list_values.some((p) => p.actual_value === d.leadSourceValue))
     problems.push(`${d.module}.${source.api_name} is a picklist without the value "${d.leadSourceValue}": add it in Zoho CRM or choose one of ${source.pick_list_values.map((p) => `"${p.actual_value}"`).join(', ')}`);
 

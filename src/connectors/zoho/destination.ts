@@ -17,10 +17,16 @@ export interface Destination {
 
 export async function destinationOf(ctx: OutboundContext, module = ctx.destination.module ?? ZOHO.defaults.module): Promise<Destination> {
   const d = ctx.destination;
-  const fields = new Set((await moduleFields(ctx, module)).map((f) => f.api_name));
+  const all = await moduleFields(ctx, module);
+  const fields = new Set(all.map((f) => f.api_name));
   // The destination's field choices belong to its module; a linked record in another module gets the defaults.
   const own = (d.module ?? ZOHO.defaults.module) === module;
-  const leadSource = own && d.leadSourceField ? d.leadSourceField : fields.has(ZOHO.defaults.leadSourceField) ? ZOHO.defaults.leadSourceField : undefined;
+  // Zoho's own Lead_Source is used unasked only when the value fits it: a picklist without the
+  // value would refuse every new record, so then no lead source is written (activation says so
+  // when the admin chooses the field).
+  const standard = all.find((f) => f.api_name === ZOHO.defaults.leadSourceField);
+  const fits = standard && (standard.data_type !== 'picklist' || standard.pick_list_values.some((p) => p.actual_value === d.leadSourceValue));
+  const leadSource = own && d.leadSourceField ? d.leadSourceField : fits ? ZOHO.defaults.leadSourceField : undefined;
   return {
     module,
     phoneField: (own && d.phoneField) || ZOHO.defaults.phoneField,
