@@ -37,6 +37,8 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     /** Mount the fake CRMs on this server (the demo); turn off in production. */
     CRM_SYNC_SANDBOX: flag(true),
+    /** Feed the demo workspace a slow trickle of sample clients and conversations. */
+    CRM_SYNC_DEMO: flag(true),
     /** Keys that sealed credentials before the current one (comma-separated), kept until `crm-sync keys rotate` has run. */
     CRM_SYNC_PREVIOUS_SECRET_KEYS: z
       .string()
@@ -70,6 +72,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly sandboxEnabled: boolean;
+  /** Trickle sample data into the demo workspace (CRM_SYNC_DEMO, default on). */
+  readonly demo: boolean;
   readonly previousSecretKeys: readonly Buffer[];
   /** OAuth apps registered with each vendor, from <CRM>_CLIENT_ID and <CRM>_CLIENT_SECRET. */
   readonly oauthApps: Readonly<Partial<Record<CrmId, { clientId: string; clientSecret: string }>>>;
@@ -99,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     sandboxEnabled: e.CRM_SYNC_SANDBOX,
+    demo: e.CRM_SYNC_DEMO,
     previousSecretKeys: Object.freeze((e.CRM_SYNC_PREVIOUS_SECRET_KEYS?.split(',') ?? []).map((k) => decodeKey(k)!)),
     oauthApps: Object.freeze(
       Object.fromEntries(

@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { sessionRoutes } from './routes/session.js';
 import { syncRoutes } from './routes/sync.js';
+import { registerUi } from './ui.js';
 import { SyncWorker } from '../engine/worker.js';
 
 declare module 'fastify' {
@@ -97,5 +98,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerOpenApiRoute(app);
   if (deps.sandbox) await mountSandbox(app, deps.sandbox);
+  await registerUi(app);
   return app;
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import { createLogger } from '../logging.js';
 import { Sandbox } from '../sandbox/runtime.js';
 import { Store } from '../store/store.js';
+import { startDemo } from '../demo/demo.js';
 import { buildApp } from './app.js';
 
 export interface RunningServer {
@@ -29,11 +30,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = address && typeof address === 'object' ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, database: store.dialect, location: store.location, sandbox: config.sandboxEnabled }, 'crm-sync is listening');
+  const demo = await startDemo({ store, url, trickle: config.demo, wake: () => app.syncWorker.wake(), logger });
   return {
     app,
     store,
     url,
     close: async () => {
+      demo.stop();
       await app.syncWorker.stop();
       await app.close();
       await store.close();

@@ -1,0 +1,106 @@
+// Shapes of the HTTP API's answers (GET /openapi.json), as far as the UI reads them.
+
+export type Role = 'owner' | 'settings_admin' | 'member';
+export interface Session {
+  user: { id: string; email: string; name: string; role: Role; workspaceId: string };
+  csrfToken: string;
+}
+
+export type AuthMethod = 'oauth' | 'api_key' | 'service';
+export interface CrmField {
+  name: string;
+  label: string;
+  help: string;
+  secret: boolean;
+  required: boolean;
+}
+export interface CrmInfo {
+  id: string;
+  name: string;
+  authMethods: AuthMethod[];
+  fields: { api_key: CrmField[]; service: CrmField[]; target: CrmField[] };
+}
+
+export type ConnectionStatus = 'connected' | 'needs_reconnect' | 'error' | 'disconnected';
+
+export interface FieldMapping {
+  source: string;
+  target: string;
+  type: 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'picklist';
+}
+export type OwnerSetting = { mode: 'match_email' } | { mode: 'connecting_user' } | { mode: 'fixed'; crmUserId: string };
+export interface Destination {
+  module?: string;
+  phoneField?: string;
+  nameField?: string;
+  chatLinkField?: string;
+  leadSourceField?: string;
+  leadSourceValue?: string;
+}
+export const OBJECT_KINDS = ['contacts', 'notes', 'tasks', 'activities', 'transcripts', 'properties'] as const;
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+export interface Settings {
+  enabled: boolean;
+  objects: Record<ObjectKind, boolean>;
+  writePolicy: 'update_only' | 'create_and_update';
+  syncQualifiedOnly: boolean;
+  segments: string[];
+  updateIntervalMinutes: number;
+  fieldMappings: FieldMapping[];
+  owner: OwnerSetting;
+  dealAssociation: 'open_deal' | 'off';
+  /** Zoho's destination module and fields, where the server offers them. */
+  destination?: Destination;
+  active?: boolean;
+}
+export type SettingsPatch = Partial<Omit<Settings, 'updateIntervalMinutes'>> & { updateIntervalMinutes?: number | string };
+
+export interface Connection {
+  id: string;
+  crm: string;
+  status: ConnectionStatus;
+  authMethod: AuthMethod;
+  target: { baseUrl?: string; region?: string; tenantId?: string; instanceUrl?: string; apiUrl?: string };
+  account: string | null;
+  settings: Settings;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  lastCheckedAt: string | null;
+  connectedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type LogStatus = 'pending' | 'success' | 'failed' | 'skipped';
+export interface SyncLogEntry {
+  id: number;
+  time: string;
+  connectionId: string | null;
+  crm: string | null;
+  direction: 'outbound' | 'inbound';
+  operation: string;
+  clientId: string | null;
+  entityType: string | null;
+  entityId: string | null;
+  status: LogStatus;
+  crmRecordId: string | null;
+  attempts: number;
+  message: string | null;
+  action: string | null;
+}
+export interface SyncLogPage {
+  items: SyncLogEntry[];
+  nextCursor: string | null;
+}
+
+export interface SandboxCrm {
+  name: string;
+  baseUrl: string;
+  instanceUrl?: string;
+  credentials: Record<string, unknown>;
+}
+export interface SandboxControl {
+  origin: string;
+  crms: Record<string, SandboxCrm>;
+}
