@@ -55,7 +55,7 @@ describe.each(TEST_DIALECTS)('outbound sync to AutoChat CRM on %s', (dialect) =>
     expect(client).toMatchObject({ name: 'Ana Ruiz', phone: '+34600111222', company: 'Acme', external_id: 'c-42' });
     // The log is written once the batch's answer is read, a moment after the record exists.
     const { value: log } = await until('the log', async () => ((await api('GET', '/v1/sync-logs?clientId=c-42')).body.items as { operation: string; status: string }[])[0]);
-    expect(log).toMatchObject({ operation: 'create_client', status: 'success' });
+    expect(log).toMatchObject({ operation: 'create_contact', status: 'success' });
   });
 
   it('a conversation with a summary, a commitment and a call becomes a note, a task and a call on the client', async () => {
@@ -76,7 +76,7 @@ describe.each(TEST_DIALECTS)('outbound sync to AutoChat CRM on %s', (dialect) =>
       const items = (await api('GET', '/v1/sync-logs?clientId=c-42&status=success')).body.items as { operation: string }[];
       return items.length >= 4 ? items.map((l) => l.operation).sort() : undefined;
     });
-    expect(ops).toEqual(['add_activity', 'add_note', 'add_task', 'create_client']);
+    expect(ops).toEqual(['add_activity', 'add_note', 'add_task', 'create_contact']);
   });
 
   it('the same requests again change nothing in AutoChat CRM', async () => {

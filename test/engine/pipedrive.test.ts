@@ -46,7 +46,7 @@ describe.each(TEST_DIALECTS)('outbound sync to Pipedrive on %s', (dialect) => {
     expect(person).toMatchObject({ name: 'Ana Ruiz', org_id: Number(org.id), phones: [{ value: '+34600111222', primary: true }] });
     // The log is written once the batch's answer is read, a moment after the record exists.
     const { value: log } = await until('the log', async () => ((await api('GET', '/v1/sync-logs?clientId=c-42')).body.items as { operation: string; status: string }[])[0]);
-    expect(log).toMatchObject({ operation: 'create_person', status: 'success' });
+    expect(log).toMatchObject({ operation: 'create_contact', status: 'success' });
   });
 
   it('a conversation with a summary, a commitment and a call becomes a note and two activities on the person and its open deal', async () => {
@@ -83,7 +83,7 @@ describe.each(TEST_DIALECTS)('outbound sync to Pipedrive on %s', (dialect) => {
       const items = (await api('GET', '/v1/sync-logs?clientId=c-42&status=success')).body.items as { operation: string }[];
       return items.length >= 4 ? items.map((l) => l.operation).sort() : undefined;
     });
-    expect(ops).toEqual(['add_activity', 'add_note', 'add_task', 'create_person']);
+    expect(ops).toEqual(['add_activity', 'add_note', 'add_task', 'create_contact']);
   });
 
   it('the same requests again change nothing in Pipedrive', async () => {

@@ -50,11 +50,13 @@ function duration(from: string, to: string): string | undefined {
   return `${two(Math.floor(capped / 60))}:${two(capped % 60)}`;
 }
 
-/** The v1 body of a note about a person (and its open deal). */
+/**
+ * The v1 body of a note about a person (and its open deal). The connecting user is its author:
+ * only admins may set another author (`user_id`), and a note has no assignee to speak of.
+ */
 export function noteBody(a: CanonicalActivity): Record<string, unknown> {
   const v: Record<string, unknown> = { content: noteHtml(a, true), person_id: Number(a.contact.id) };
   if (a.deal) v.deal_id = Number(a.deal.id);
-  if (a.ownerId) v.user_id = Number(a.ownerId);
   return v;
 }
 
