@@ -38,7 +38,7 @@ describe('HubSpot outbound connector against the sandbox', () => {
     const plain = createCrmHttp({ timeoutMs: options.timeoutMs });
     const authed: CrmHttp = (req) => plain({ ...req, headers: { ...connection.authHeaders(credentials, target), ...req.headers } });
     const http: CrmHttp = options.around ? (req) => options.around!(req, authed) : authed;
-    return { http, apiBase: connection.apiBase(target), target, cache: new Map() };
+    return { http, apiBase: connection.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync' } };
   }
 
   /** Calls HubSpot's API directly, as a person or another integration would. */

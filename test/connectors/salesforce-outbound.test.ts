@@ -30,7 +30,7 @@ describe('Salesforce outbound connector against the sandbox', () => {
       options.urls?.push(url.toString());
       return plain({ ...req, headers: { ...sf.authHeaders(credentials, target), ...req.headers } });
     };
-    return { http, apiBase: sf.apiBase(target), target, cache: new Map() };
+    return { http, apiBase: sf.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync' } };
   };
   const api = (path: string) => `${sf.apiBase(target)}/services/data/v60.0${path}`;
   const call = async (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) => (await context().http({ method, url: api(path), body })).body;
