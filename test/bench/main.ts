@@ -8,6 +8,7 @@ import type { BenchOptions } from './options.js';
 /** Each benchmark is a module exporting `run(options)`; adding one is one line here. */
 const BENCHMARKS: Record<string, () => Promise<{ run(options: BenchOptions): Promise<boolean> }>> = {
   ingest: () => import('./ingest.js'),
+  sync: () => import('./sync.js'),
 };
 
 const { values, positionals } = parseArgs({
