@@ -19,7 +19,7 @@ function freePort(): Promise<number> {
 
 describe('crm-sync CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-cli-'));
-  const env = { ...process.env, CRM_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', CRM_SYNC_SECRET_KEY: '' };
+  const env = { ...process.env, CRM_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', CRM_SYNC_SECRET_KEY: '', CRM_SYNC_DEMO: '0' };
   let server: ReturnType<typeof spawn>;
   let base = '';
 
