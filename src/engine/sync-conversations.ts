@@ -18,6 +18,8 @@ const OPERATION: Record<CanonicalActivity['kind'], string> = {
 
 /** How long a conversation waits for its client to be synced before it is tried again. */
 const WAIT_FOR_CLIENT_MS = 2_000;
+/** Passes that may fail to read a contact's open deal before its notes are written without it. */
+const DEAL_LOOKUP_TRIES = 5;
 
 /**
  * Writes what each conversation means for each of its clients' CRM records: notes, tasks,
@@ -61,6 +63,7 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
     }
     const messages = run.settings.objects.transcripts ? await listMessages(run.store.db, ws, conv.body.id) : [];
     const activities: { clientId: string; activity: CanonicalActivity }[] = [];
+    let dealLookupFailed: CrmError | undefined;
     for (const clientId of people) {
       const link = contacts.get(clientId);
       if (!link) {
@@ -69,13 +72,27 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
         continue;
       }
       const contact: CrmRef = { object: link.crmObject, id: link.crmId };
-      const deal = run.settings.dealAssociation === 'open_deal' ? await run.connector.findOpenDeal(run.ctx, contact).catch(() => undefined) : undefined;
+      let deal: CrmRef | undefined;
+      try {
+        deal = run.settings.dealAssociation === 'open_deal' ? await run.connector.findOpenDeal(run.ctx, contact) : undefined;
+      } catch (err) {
+        // Written without it, the note would never be associated to the deal: look again later,
+        // unless the lookup keeps failing. A refusal (no access to deals) leaves the note on the contact alone.
+        if (err instanceof CrmError && err.retryable && item.attempts < DEAL_LOOKUP_TRIES) {
+          dealLookupFailed = err;
+          break;
+        }
+      }
       const owners = new Map<string, string>();
       for (const c of conv.body.commitments) if (c.ownerEmail) {
         const owner = await run.ownerFor(c.ownerEmail);
         if (owner) owners.set(c.ownerEmail, owner);
       }
       for (const activity of activitiesFromConversation(conv.body, messages, contact, deal, run.settings.objects, owners, nameOf(clientId))) activities.push({ clientId, activity });
+    }
+    if (dealLookupFailed) {
+      await run.defer(item, dealLookupFailed);
+      continue;
     }
     const done = await findLinks(run.store.db, run.connection.id, 'activity', activities.map((a) => a.activity.key));
     const hashOf = (a: CanonicalActivity) => contentHash([a.subject, a.body]);

@@ -131,7 +131,7 @@ export class SyncWorker {
           client_id: null,
           status: 'failed',
           crm_record_id: null,
-          message: `${err.message} Syncing pauses until ${new Date(until).toISOString()}.`,
+          message: `${err.message}${/[.!?]$/.test(err.message) ? '' : '.'} Syncing pauses until ${new Date(until).toISOString()}.`,
           action: err.kind === 'auth' ? `Reconnect ${run.crmName}.` : 'Nothing: syncing resumes by itself.',
         });
         await run.flushLogs();
