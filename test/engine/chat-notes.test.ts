@@ -87,3 +87,21 @@ describe.each(TEST_DIALECTS)('per-day chat notes, activation and group chats on 
     expect((await api('PATCH', `/v1/connections/${ids.hubspot}`, { settings: { updateIntervalMinutes: 30 } })).status).toBe(200);
   });
 });
+
+describe.each(TEST_DIALECTS)("the CRM's own properties, on %s", (dialect) => {
+  it('lists HubSpot contact properties with picklist options, for field mappings', async () => {
+    const s = await startTestServer(dialect);
+    try {
+      const hub = await s.account('hubspot');
+      const headers = { ...s.auth, 'content-type': 'application/json' };
+      const conn = (await (await fetch(`${s.origin}/v1/connections`, { method: 'POST', headers, body: JSON.stringify({ crm: 'hubspot', auth: { method: 'api_key', apiKey: hub.credentials.privateAppToken }, baseUrl: s.sandboxUrl('hubspot') }) })).json()) as { id: string };
+      const res = await fetch(`${s.origin}/v1/connections/${conn.id}/properties`, { headers: s.auth });
+      expect(res.status).toBe(200);
+      const { properties } = (await res.json()) as { properties: { name: string; type: string; options?: string[] }[] };
+      expect(properties.find((p) => p.name === 'lifecyclestage')).toMatchObject({ type: 'picklist', options: expect.arrayContaining(['lead', 'customer']) });
+      expect(properties.find((p) => p.name === 'email')?.type).toBe('string');
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -7,6 +7,9 @@ import type { OutboundContext } from '../../connectors/outbound.js';
 import { listPhoneModules, type DestinationModule } from '../../connectors/zoho/outbound.js';
 import { CRM_NAMES, type CrmId } from '../../domain/crm.js';
 import { outboundContext } from '../../engine/context.js';
+import { OUTBOUND } from '../../connectors/outbound-registry.js';
+import { ConnectionSettings } from '../../domain/connection-settings.js';
+import { readJson } from '../../store/store.js';
 import { AppError } from '../../errors.js';
 import { findConnection } from '../../store/connections.js';
 import type { Store } from '../../store/store.js';
@@ -51,6 +54,47 @@ export async function destinationRoutes(app: FastifyInstance, { store, connectio
       if (!list) throw new AppError('not_found', `${CRM_NAMES[row.crm as CrmId] ?? row.crm} has no destination choice: crm-sync writes clients to its standard objects.`);
       if (row.status !== 'connected') throw new AppError('conflict', `The connection is ${row.status.replace('_', ' ')}; reconnect it first.`);
       return { modules: await list(outboundContext(store, connections.tokens, http, row)) };
+    },
+  );
+
+  r.get(
+    '/v1/connections/:id/properties',
+    {
+      onRequest: requireAdmin(store, { write: false }),
+      schema: {
+        tags: ['admin'],
+        summary: "The CRM's own contact properties (types, picklist options), to map fields to",
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: {
+          200: z.object({
+            properties: z.array(
+              z.object({
+                name: z.string(),
+                label: z.string(),
+                type: z.enum(['string', 'number', 'boolean', 'date', 'datetime', 'picklist', 'other']),
+                options: z.array(z.string()).optional(),
+                readOnly: z.boolean(),
+              }),
+            ),
+          }),
+          401: ErrorBodySchema,
+          403: ErrorBodySchema,
+          404: ErrorBodySchema,
+          409: ErrorBodySchema,
+          502: ErrorBodySchema,
+        },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      const row = await findConnection(store.db, p.workspaceId, req.params.id);
+      if (!row) throw new AppError('not_found', `No connection ${JSON.stringify(req.params.id)} in this workspace`);
+      const connector = OUTBOUND[row.crm as CrmId];
+      if (!connector) throw new AppError('not_found', `Syncing to ${CRM_NAMES[row.crm as CrmId] ?? row.crm} is not available.`);
+      if (row.status !== 'connected') throw new AppError('conflict', `The connection is ${row.status.replace('_', ' ')}; reconnect it first.`);
+      const ctx = outboundContext(store, connections.tokens, http, row);
+      ctx.destination = ConnectionSettings.parse(readJson(row.settings)).destination;
+      return { properties: await connector.describeContactProperties(ctx) };
     },
   );
 }
