@@ -172,13 +172,9 @@ function badGatewayOnce(paths: string[]): CrmHttp {
 }
 
 describe.each(TEST_DIALECTS)('one HubSpot 5xx on a POST that reads or upserts, on %s', (dialect) => {
-  // KNOWN BUG (src/connectors/hubspot/api.ts `send`): HubSpot's batch/read, search and batch/upsert
-  // are POSTs that are safe to send twice, but the connector does not mark them `idempotent`, so the
-  // shared HTTP layer never retries them after a 500, 502 or timeout. The error escapes the batch,
-  // the worker pauses the whole connection for 5 s (a `sync_paused` log) and the pass syncs nothing.
-  // Under 10% injected 5xx this makes HubSpot crawl (the fault test above spends most of its time paused).
-  // Expected: retried with backoff like a GET, no pause, everything synced in the same pass.
-  it.fails.each([
+  // HubSpot's batch/read, search and batch/upsert are POSTs that are safe to send twice: a 5xx on
+  // one is retried with backoff like a GET, not a pause of the whole connection.
+  it.each([
     ['the match by e-mail (contacts batch/read)', '/crm/v3/objects/contacts/batch/read'],
     ['the write (contacts batch/upsert by e-mail)', '/crm/v3/objects/contacts/batch/upsert'],
   ])('is retried, not a pause of the connection: %s', async (_what, path) => {

@@ -19,7 +19,7 @@ export interface HubSpotCall {
  */
 export async function send(ctx: OutboundContext, call: HubSpotCall): Promise<CrmResponse> {
   try {
-    return await ctx.http({ method: call.method ?? 'GET', url: `${ctx.apiBase}${call.path}`, query: call.query, body: call.body });
+    return await ctx.http({ method: call.method ?? 'GET', url: `${ctx.apiBase}${call.path}`, query: call.query, body: call.body, idempotent: repeatable(call) });
   } catch (err) {
     const status = err instanceof CrmError ? err.details.status : undefined;
     if (err instanceof CrmError && (status === 400 || status === 409) && err.details.body !== undefined) {
@@ -27,6 +27,15 @@ export async function send(ctx: OutboundContext, call: HubSpotCall): Promise<Crm
     }
     throw err;
   }
+}
+
+/**
+ * POSTs that read (batch/read, search) or upsert on a unique key change nothing more when sent
+ * twice, so the shared layer may retry them after a timeout or 5xx; creates may not.
+ */
+function repeatable(call: HubSpotCall): boolean | undefined {
+  if ((call.method ?? 'GET') !== 'POST') return undefined;
+  return /\/(batch\/read|batch\/upsert|search)$/.test(call.path);
 }
 
 export const isSuccess = (res: CrmResponse) => res.status >= 200 && res.status < 300;
