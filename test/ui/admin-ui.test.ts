@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/workspaces/users.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { ensureUiBuilt, launchChromium, screenshot } from './browser.js';
+import { signIn as signInAt } from './support.js';
 
 // The admin UI in Debian's Chromium against the whole product on a loopback port, with the
 // sandbox CRMs. On SQLite only: the UI talks to the HTTP API, which is tested on both databases.
@@ -33,13 +34,7 @@ describe('admin UI in a browser (sqlite)', { timeout: 60_000 }, () => {
     await s?.close();
   });
 
-  async function signIn(p: Page, email: string, password: string) {
-    await p.goto(`${s.origin}/`);
-    await p.getByLabel('E-mail').fill(email);
-    await p.getByLabel('Password').fill(password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.getByRole('heading', { name: 'CRM connections' }).waitFor();
-  }
+  const signIn = (p: Page, email: string, password: string) => signInAt(p, s.origin, email, password);
 
   it('signs in with the owner’s e-mail and password, after refusing a wrong one', async () => {
     await page.goto(`${s.origin}/`);

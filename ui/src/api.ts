@@ -1,6 +1,6 @@
 // The one place the UI talks to the server: the documented HTTP API, with the session
 // cookie and the CSRF token the session handed out.
-import type { Connection, CrmInfo, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
+import type { Activation, Connection, CrmInfo, CrmProperty, DestinationModule, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
 
 export interface ErrorDetail {
   path: string;
@@ -68,6 +68,12 @@ export const api = {
   configure: (id: string, settings: SettingsPatch) => call<Connection>('PATCH', `/v1/connections/${encodeURIComponent(id)}`, { settings }),
   test: (id: string) => call<Connection>('POST', `/v1/connections/${encodeURIComponent(id)}/test`),
   syncNow: (id: string) => call<{ pending: number }>('POST', `/v1/connections/${encodeURIComponent(id)}/sync`),
+  activate: (id: string) => call<Activation>('POST', `/v1/connections/${encodeURIComponent(id)}/activate`),
+  deactivate: (id: string) => call<Connection>('POST', `/v1/connections/${encodeURIComponent(id)}/deactivate`),
+  /** Zoho only: the modules with a phone field and the fields to choose from. */
+  destinations: (id: string) => call<{ modules: DestinationModule[] }>('GET', `/v1/connections/${encodeURIComponent(id)}/destinations`),
+  /** The CRM's own contact properties, offered as field-mapping targets. */
+  properties: (id: string) => call<{ properties: CrmProperty[] }>('GET', `/v1/connections/${encodeURIComponent(id)}/properties`),
   disconnect: (id: string) => call<Connection>('DELETE', `/v1/connections/${encodeURIComponent(id)}`),
   syncLogs: (query: Record<string, string>) => call<SyncLogPage>('GET', `/v1/sync-logs?${new URLSearchParams(query)}`),
   /** The fake CRMs' control API; undefined when the sandbox is off on this server. */

@@ -72,6 +72,32 @@ export interface Connection {
   updatedAt: string;
 }
 
+/** POST /v1/connections/{id}/activate: the test record written with the saved settings. */
+export interface Activation {
+  connection: Connection;
+  testRecord: { object: string; id: string; removed: boolean };
+}
+
+export interface DestinationFieldRef {
+  apiName: string;
+  label: string;
+}
+export interface DestinationModule {
+  apiName: string;
+  label: string;
+  phoneFields: DestinationFieldRef[];
+  textFields: DestinationFieldRef[];
+  picklistFields: (DestinationFieldRef & { options: string[] })[];
+}
+
+export interface CrmProperty {
+  name: string;
+  label: string;
+  type: FieldMapping['type'] | 'other';
+  options?: string[];
+  readOnly: boolean;
+}
+
 export type LogStatus = 'pending' | 'success' | 'failed' | 'skipped';
 export interface SyncLogEntry {
   id: number;

@@ -6,14 +6,16 @@ import { StatusBadge } from '../components/StatusBadge';
 import { crmName, useApp } from '../context';
 import { Link } from '../router';
 import type { Connection } from '../types';
+import { ActivationSection } from './Activation';
 import { ConnectionActions } from './ConnectionActions';
 import { SettingsForm } from './SettingsForm';
 
-/** Configuration of one connection: its state, Test / Sync Now / Disconnect, and every setting. */
+/** Configuration of one connection: its state, Test / Sync Now / Disconnect, activation and every setting. */
 export function ConnectionPage({ id }: { id: string }) {
   const { crms, canEdit } = useApp();
   const [conn, setConn] = useState<Connection | undefined>();
   const [error, setError] = useState('');
+  const [unsaved, setUnsaved] = useState(false);
 
   useEffect(() => {
     api
@@ -51,7 +53,12 @@ export function ConnectionPage({ id }: { id: string }) {
       </dl>
       {!canEdit && <Notice kind="info">Read only: only the workspace owner or a Settings Admin can change this connection. Ask one of them.</Notice>}
       {canEdit && <ConnectionActions connection={conn} onChanged={setConn} />}
-      {conn.status !== 'disconnected' && <SettingsForm key={conn.id} connection={conn} canEdit={canEdit} onSaved={setConn} />}
+      {conn.status !== 'disconnected' && (
+        <>
+          <ActivationSection connection={conn} canEdit={canEdit} unsaved={unsaved} onChanged={setConn} />
+          <SettingsForm key={conn.id} connection={conn} canEdit={canEdit} onSaved={setConn} onDirtyChange={setUnsaved} />
+        </>
+      )}
     </>
   );
 }

@@ -1,9 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, detailsByPath, errorText } from '../api';
 import { Checkbox, Select } from '../components/Choice';
 import { Field, Notice } from '../components/Field';
-import { OBJECT_KINDS, type Connection, type Destination, type ObjectKind, type OwnerSetting, type Settings, type SettingsPatch } from '../types';
+import { crmName, useApp } from '../context';
+import { OBJECT_KINDS, type Connection, type ObjectKind, type OwnerSetting, type Settings, type SettingsPatch } from '../types';
+import { DestinationPicker } from './DestinationPicker';
 import { FieldMappings } from './FieldMappings';
+import { useCrmProperties } from './useCrmProperties';
 
 const OBJECT_LABELS: Record<ObjectKind, string> = {
   contacts: 'Clients as contacts or leads',
@@ -14,25 +17,47 @@ const OBJECT_LABELS: Record<ObjectKind, string> = {
   properties: 'Specific (extracted) fields as CRM properties',
 };
 
-const DESTINATION_FIELDS: { key: keyof Destination; label: string; help: string }[] = [
-  { key: 'module', label: 'Module', help: 'The module contacts go to; only modules with a phone field. Changing it clears the fields below.' },
-  { key: 'phoneField', label: 'Phone field', help: 'Phone or Mobile.' },
-  { key: 'nameField', label: 'Name field', help: 'Where the client’s name goes.' },
-  { key: 'chatLinkField', label: 'Chat link field', help: 'A URL field for the link to the conversation.' },
-  { key: 'leadSourceField', label: 'Lead source field', help: 'The field that records where the lead came from.' },
-  { key: 'leadSourceValue', label: 'Lead source value', help: 'The value we set in it.' },
-];
-
 /** Every setting of a connection (S1, S3, S4, S7, S8, Y2, Y5, Y6), saved with the server's messages in place. */
-export function SettingsForm({ connection, canEdit, onSaved }: { connection: Connection; canEdit: boolean; onSaved: (c: Connection) => void }) {
+export function SettingsForm({
+  connection,
+  canEdit,
+  onSaved,
+  onDirtyChange,
+}: {
+  connection: Connection;
+  canEdit: boolean;
+  onSaved: (c: Connection) => void;
+  /** Whether the form holds changes not saved yet (activation tests the saved settings). */
+  onDirtyChange: (dirty: boolean) => void;
+}) {
+  const { crms } = useApp();
   const [s, setS] = useState<Settings>(connection.settings);
-  const [interval, setInterval] = useState(String(connection.settings.updateIntervalMinutes));
-  const [segments, setSegments] = useState(connection.settings.segments.join(', '));
+  const [interval, setIntervalText] = useState(String(connection.settings.updateIntervalMinutes));
+  const [segments, setSegmentsText] = useState(connection.settings.segments.join(', '));
+  const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
   const [busy, setBusy] = useState(false);
   const withDestination = connection.crm === 'zoho' && connection.settings.destination !== undefined;
-  const set = (patch: Partial<Settings>) => setS({ ...s, ...patch });
+  // While active (K8) the server refuses changes until "Deactivate and edit".
+  const locked = connection.settings.active === true;
+  const crm = crmName(crms, connection.crm);
+  const props = useCrmProperties(connection.id, connection.settings.destination?.module);
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  // A save's result is stale once activation locks or unlocks the form.
+  useEffect(() => setResult(undefined), [locked]);
+  const set = (patch: Partial<Settings>) => {
+    setS({ ...s, ...patch });
+    setDirty(true);
+  };
+  const setInterval = (v: string) => {
+    setIntervalText(v);
+    setDirty(true);
+  };
+  const setSegments = (v: string) => {
+    setSegmentsText(v);
+    setDirty(true);
+  };
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -56,8 +81,9 @@ export function SettingsForm({ connection, canEdit, onSaved }: { connection: Con
       const saved = await api.configure(connection.id, patch);
       setErrors({});
       setS(saved.settings);
-      setInterval(String(saved.settings.updateIntervalMinutes));
-      setSegments(saved.settings.segments.join(', '));
+      setIntervalText(String(saved.settings.updateIntervalMinutes));
+      setSegmentsText(saved.settings.segments.join(', '));
+      setDirty(false);
       setResult({ kind: 'ok', text: 'Settings saved.' });
       onSaved(saved);
     } catch (err) {
@@ -75,7 +101,8 @@ export function SettingsForm({ connection, canEdit, onSaved }: { connection: Con
   return (
     <form onSubmit={save} noValidate className="settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      <fieldset disabled={!canEdit} className="plain">
+      {locked && <Notice kind="info">Locked while the connection is active{canEdit ? ': use “Deactivate and edit” under Activation to change the settings.' : '.'}</Notice>}
+      <fieldset disabled={!canEdit || locked} className="plain">
         <Checkbox label="Syncing is on for this connection" checked={s.enabled} onChange={(enabled) => set({ enabled })} help="Turn off to pause: changes wait and are sent when it is on again." />
 
         <fieldset>
@@ -141,27 +168,20 @@ export function SettingsForm({ connection, canEdit, onSaved }: { connection: Con
           />
         </fieldset>
 
-        {withDestination && (
-          <fieldset>
-            <legend>Destination</legend>
-            {DESTINATION_FIELDS.map((f) => (
-              <Field
-                key={f.key}
-                label={f.label}
-                help={f.help}
-                value={s.destination?.[f.key] ?? ''}
-                error={errors[`destination.${f.key}`]}
-                onChange={(e) => set({ destination: { ...s.destination, [f.key]: e.target.value } })}
-              />
-            ))}
-          </fieldset>
-        )}
+        {withDestination && <DestinationPicker connectionId={connection.id} value={s.destination ?? {}} onChange={(destination) => set({ destination })} errors={errors} />}
 
-        <FieldMappings rows={s.fieldMappings} onChange={(fieldMappings) => set({ fieldMappings })} errors={errors} disabled={!canEdit} />
+        <FieldMappings
+          rows={s.fieldMappings}
+          onChange={(fieldMappings) => set({ fieldMappings })}
+          errors={errors}
+          disabled={!canEdit || locked}
+          properties={props.properties}
+          propertiesError={props.error}
+          crm={crm}
+        />
       </fieldset>
-      {s.active !== undefined && <p className="small">Activation: {s.active ? 'active (settings were proved by a test record)' : 'not activated'}.</p>}
       <div aria-live="polite">{result && <Notice kind={result.kind}>{result.text}</Notice>}</div>
-      {canEdit && (
+      {canEdit && !locked && (
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save settings'}
         </button>
