@@ -43,6 +43,7 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
     .where('entity_id', 'in', clientIds.length ? clientIds : [''])
     .execute();
   const stateOf = new Map(clientStates.map((s) => [s.entity_id, s]));
+  const plans: Plan[] = [];
 
   for (const item of items) {
     const conv = conversations.get(item.entity_id);
@@ -94,35 +95,58 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
       await run.defer(item, dealLookupFailed);
       continue;
     }
-    const done = await findLinks(run.store.db, run.connection.id, 'activity', activities.map((a) => a.activity.key));
-    const hashOf = (a: CanonicalActivity) => contentHash([a.subject, a.body]);
-    // Written before: skip it, unless it is a day's chat note that has grown (then update it).
-    const todo = activities.flatMap((a) => {
+    plans.push({ item, version: conv.version, conversationId: conv.body.id, activities });
+  }
+  await writePlans(run, plans);
+}
+
+interface Plan {
+  item: SyncItemTable;
+  version: number;
+  conversationId: string;
+  activities: { clientId: string; activity: CanonicalActivity }[];
+  retry?: CrmError;
+}
+
+const hashOf = (a: CanonicalActivity) => contentHash([a.subject, a.body]);
+
+/**
+ * Writes the activities of every conversation of the pass together, in the connector's batch
+ * size (one call per batch and object type, not one per conversation), then settles each
+ * conversation: synced, or deferred when a part of it failed in a way retrying can fix.
+ */
+async function writePlans(run: SyncRun, plans: Plan[]): Promise<void> {
+  const ws = run.connection.workspace_id;
+  const done = await findLinks(run.store.db, run.connection.id, 'activity', plans.flatMap((p) => p.activities.map((a) => a.activity.key)));
+  // Written before: skip it, unless it is a day's chat note that has grown (then update it).
+  const todo = plans.flatMap((plan) =>
+    plan.activities.flatMap((a) => {
       const prior = done.get(a.activity.key);
-      if (!prior) return [a];
+      if (!prior) return [{ plan, ...a }];
       if (a.activity.kind !== 'transcript' || prior.contentHash === hashOf(a.activity)) return [];
-      return [{ ...a, activity: { ...a.activity, replaces: { object: prior.crmObject, id: prior.crmId } } }];
-    });
-    let retry: CrmError | undefined;
-    for (let i = 0; i < todo.length; i += run.connector.batchSize) {
-      const batch = todo.slice(i, i + run.connector.batchSize);
-      const outcomes = await run.connector.writeActivities(run.ctx, batch.map((b) => b.activity));
-      const links = [];
-      for (const [j, b] of batch.entries()) {
-        const o = outcomes[j] ?? { ok: false as const, error: new CrmError('unavailable', 'the CRM gave no answer for this activity') };
-        const base = { operation: OPERATION[b.activity.kind], entity_type: 'conversation', entity_id: conv.body.id, client_id: b.clientId } as const;
-        if (o.ok) {
-          links.push({ entityType: 'activity', entityId: b.activity.key, crmObject: o.ref.object, crmId: o.ref.id, contentHash: hashOf(b.activity) });
-          run.log({ ...base, status: 'success', crm_record_id: o.ref.id, message: b.activity.replaces ? 'updated with the day’s new messages' : null, action: null });
-        } else if (o.error.retryable) {
-          retry ??= o.error;
-        } else {
-          run.log({ ...base, status: 'failed', crm_record_id: null, message: o.error.message, action: actionFor(o.error, run.crmName) });
-        }
+      return [{ plan, ...a, activity: { ...a.activity, replaces: { object: prior.crmObject, id: prior.crmId } } }];
+    }),
+  );
+  for (let i = 0; i < todo.length; i += run.connector.batchSize) {
+    const batch = todo.slice(i, i + run.connector.batchSize);
+    const outcomes = await run.connector.writeActivities(run.ctx, batch.map((b) => b.activity));
+    const links = [];
+    for (const [j, b] of batch.entries()) {
+      const o = outcomes[j] ?? { ok: false as const, error: new CrmError('unavailable', 'the CRM gave no answer for this activity') };
+      const base = { operation: OPERATION[b.activity.kind], entity_type: 'conversation', entity_id: b.plan.conversationId, client_id: b.clientId } as const;
+      if (o.ok) {
+        links.push({ entityType: 'activity', entityId: b.activity.key, crmObject: o.ref.object, crmId: o.ref.id, contentHash: hashOf(b.activity) });
+        run.log({ ...base, status: 'success', crm_record_id: o.ref.id, message: b.activity.replaces ? 'updated with the day’s new messages' : null, action: null });
+      } else if (o.error.retryable) {
+        b.plan.retry ??= o.error;
+      } else {
+        run.log({ ...base, status: 'failed', crm_record_id: null, message: o.error.message, action: actionFor(o.error, run.crmName) });
       }
-      await saveLinks(run.store.db, ws, run.connection.id, links, run.now());
     }
-    if (retry) await run.defer(item, retry);
-    else await run.settle(item, conv.version, 'synced', null);
+    await saveLinks(run.store.db, ws, run.connection.id, links, run.now());
+  }
+  for (const plan of plans) {
+    if (plan.retry) await run.defer(plan.item, plan.retry);
+    else await run.settle(plan.item, plan.version, 'synced', null);
   }
 }
