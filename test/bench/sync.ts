@@ -95,6 +95,7 @@ async function runCrm(
     for (const [label, t] of [['real limits', real], ['limits off', off]] as const) {
       rows.push(callsRow(crm, connector, label, t, o.clients));
       if (t.states.failed) problems.push(`${label}: ${t.states.failed} sync items failed, e.g. ${t.failure ?? '?'}`);
+      if (t.states.synced + t.states.skipped + t.states.failed === 0) problems.push(`${label}: no sync item settled in ${fmt(t.seconds)} s (${t.calls.requests} calls to ${crm})`);
     }
     rows.push(...realLimitRows(crm, connector, real));
     const p50 = quantile(latency.sorted, 0.5);
