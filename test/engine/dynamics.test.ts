@@ -77,7 +77,11 @@ describe.each(TEST_DIALECTS)('outbound sync to Dynamics 365 on %s', (dialect) =>
     expect(ms).toBeLessThan(2_000);
     const [acme] = await rows('accounts', { $filter: "name eq 'Acme'" });
     expect(contact).toMatchObject({ firstname: 'Ana', lastname: 'Ruiz', telephone1: '+34600111222', cs_crmsyncid: 'd-42', _parentcustomerid_value: acme?.accountid });
-    const logs = (await api('GET', '/v1/sync-logs?clientId=d-42')).body.items as { operation: string; status: string }[];
+    // The record can reach the CRM a moment before its pass writes the sync log.
+    const { value: logs } = await until('the sync log', async () => {
+      const items = (await api('GET', '/v1/sync-logs?clientId=d-42')).body.items as { operation: string; status: string }[];
+      return items.length ? items : undefined;
+    });
     expect(logs[0]).toMatchObject({ operation: 'create_contact', status: 'success' });
   });
 

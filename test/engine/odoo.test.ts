@@ -60,7 +60,11 @@ describe.each(TEST_DIALECTS)('outbound sync to Odoo on %s', (dialect) => {
     const { value: partner, ms } = await until('the partner', async () => (await read('res.partner', [['email', '=', 'ana@acme.io']], ['name', 'phone', 'parent_id', 'is_company']))[0]);
     expect(ms).toBeLessThan(2_000);
     expect(partner).toMatchObject({ name: 'Ana Ruiz', phone: '+34600111222', is_company: false, parent_id: [expect.any(Number), 'Acme'] });
-    const logs = (await api('GET', '/v1/sync-logs?clientId=o-42')).body.items as { operation: string; status: string }[];
+    // The record can reach the CRM a moment before its pass writes the sync log.
+    const { value: logs } = await until('the sync log', async () => {
+      const items = (await api('GET', '/v1/sync-logs?clientId=o-42')).body.items as { operation: string; status: string }[];
+      return items.length ? items : undefined;
+    });
     // The sync log speaks of contacts and leads, whatever the CRM's object is called (res.partner here).
     expect(logs[0]).toMatchObject({ operation: 'create_contact', status: 'success' });
   });
@@ -92,7 +96,10 @@ describe.each(TEST_DIALECTS)('outbound sync to Odoo on %s', (dialect) => {
     });
     expect(notes).toHaveLength(1);
     expect(String(notes[0]!.body)).toContain('Ana wants 50 seats.');
-    const logs = (await api('GET', '/v1/sync-logs?clientId=o-42&status=success')).body.items as { operation: string }[];
+    const { value: logs } = await until('the logs', async () => {
+      const items = (await api('GET', '/v1/sync-logs?clientId=o-42&status=success')).body.items as { operation: string }[];
+      return items.length === 4 ? items : undefined;
+    });
     expect(logs.map((l) => l.operation).sort()).toEqual(['add_activity', 'add_note', 'add_task', 'create_contact']);
   });
 
