@@ -4,6 +4,7 @@ import { findLinks, saveLinks } from '../store/links.js';
 import { listMessages } from '../store/messages.js';
 import type { SyncItemTable } from '../store/schema.js';
 import { loadClients, loadConversations } from '../store/sync-reads.js';
+import { requeueSkipped } from '../store/sync-items.js';
 import { contentHash } from '../domain/hash.js';
 import { activitiesFromConversation } from './canonical.js';
 import { actionFor, type SyncRun } from './run.js';
@@ -57,6 +58,13 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
       continue;
     }
     const people = conv.body.participants.filter((p) => p.kind === 'client').map((p) => p.value);
+    // A qualified conversation lets a client that "qualified only" skipped through (PRODUCT.md Y6).
+    if (run.settings.syncQualifiedOnly && conv.body.qualification?.status === 'qualified') {
+      for (const id of people) {
+        if (contacts.has(id) || stateOf.get(id)?.state !== 'skipped') continue;
+        if (await requeueSkipped(run.store.db, { connectionId: run.connection.id, entityType: 'client', entityId: id }, run.now())) stateOf.set(id, { ...stateOf.get(id)!, state: 'pending' });
+      }
+    }
     const waiting = people.filter((id) => !contacts.has(id) && (stateOf.get(id)?.state ?? 'pending') === 'pending');
     if (waiting.length) {
       await run.defer(item, new CrmError('unavailable', `waiting for client ${waiting.join(', ')} to be synced first`, { retryAfterMs: WAIT_FOR_CLIENT_MS }));

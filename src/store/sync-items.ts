@@ -129,3 +129,16 @@ export async function deferItem(
     .where('entity_id', '=', key.entityId)
     .execute();
 }
+
+/** A record skipped by a filter that may pass now: due again at once (nothing is synced yet for it). */
+export async function requeueSkipped(db: Db | Tx, key: { connectionId: string; entityType: SyncItemTable['entity_type']; entityId: string }, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('sync_items')
+    .set({ synced_version: 0, state: 'pending', due_at: now, updated_at: now })
+    .where('connection_id', '=', key.connectionId)
+    .where('entity_type', '=', key.entityType)
+    .where('entity_id', '=', key.entityId)
+    .where('state', '=', 'skipped')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -106,6 +106,17 @@ describe.each(TEST_DIALECTS)('outbound sync to HubSpot on %s', (dialect) => {
     await api('PATCH', `/v1/connections/${connectionId}`, { settings: { segments: [] } });
   });
 
+  it('"qualified only" skips an unqualified client and syncs it once a conversation qualifies it', async () => {
+    await api('PATCH', `/v1/connections/${connectionId}`, { settings: { syncQualifiedOnly: true } });
+    await api('PUT', '/v1/clients/q-1', { firstName: 'Quinn', emails: ['quinn@lead.io'] });
+    const { value: skipped } = await until('the skip', async () => ((await api('GET', '/v1/sync-logs?clientId=q-1')).body.items as { status: string; message: string }[])[0]);
+    expect(skipped).toMatchObject({ status: 'skipped', message: 'not qualified: the connection syncs qualified clients only' });
+    await api('PUT', '/v1/conversations/q-cv', { clientIds: ['q-1'], channel: 'whatsapp', summary: 'Ready to buy', qualification: { status: 'qualified', provisional: true } });
+    await until('quinn in HubSpot', async () => (await records(s, 'hubspot')).contacts!.find((c) => c.email === 'quinn@lead.io'));
+    await until('the note on quinn', async () => (await records(s, 'hubspot')).notes!.find((n) => String(n.hs_note_body).includes('Ready to buy')));
+    await api('PATCH', `/v1/connections/${connectionId}`, { settings: { syncQualifiedOnly: false } });
+  });
+
   it('a value that does not fit its picklist fails only that client, naming field and value', async () => {
     await api('PATCH', `/v1/connections/${connectionId}`, { settings: { fieldMappings: [{ source: 'stage', target: 'lifecyclestage', type: 'picklist' }] } });
     await api('POST', '/v1/batch', {
