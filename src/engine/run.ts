@@ -1,5 +1,5 @@
 import type { CrmError } from '../connectors/errors.js';
-import type { OutboundConnector, OutboundContext } from '../connectors/outbound.js';
+import type { CrmRef, OutboundConnector, OutboundContext } from '../connectors/outbound.js';
 import type { ConnectionSettings } from '../domain/connection-settings.js';
 import { CRM_NAMES, type CrmId } from '../domain/crm.js';
 import type { ConnectionTable, SyncItemTable } from '../store/schema.js';
@@ -8,9 +8,18 @@ import { appendSyncLogs, type NewSyncLog } from '../store/sync-logs.js';
 import { deferItem, settleItem } from '../store/sync-items.js';
 import { userEmail } from '../store/sync-reads.js';
 
+const OWNERS = 'engine:owners';
+
 /** Everything one pass over a connection needs, and the bookkeeping it does. */
 export class SyncRun {
-  private readonly owners = new Map<string, string | undefined>();
+  /** CRM owners by e-mail, kept for as long as this worker holds the connection (owners rarely change). */
+  private get owners(): Map<string, string | undefined> {
+    let m = this.ctx.cache.get(OWNERS) as Map<string, string | undefined> | undefined;
+    if (!m) this.ctx.cache.set(OWNERS, (m = new Map()));
+    return m;
+  }
+  /** Open deals by contact, for this pass only (a deal can close at any time). */
+  private readonly deals = new Map<string, Promise<CrmRef | undefined>>();
   private readonly logs: NewSyncLog[] = [];
 
   constructor(
@@ -37,16 +46,38 @@ export class SyncRun {
     let email = o.mode === 'match_email' ? ownerEmail : undefined;
     if (!email && this.connection.connected_by.startsWith('user:')) email = await userEmail(this.store.db, this.connection.connected_by.slice(5));
     if (!email) return undefined;
-    if (!this.owners.has(email)) this.owners.set(email, await this.connector.findOwnerByEmail(this.ctx, email).catch(() => undefined));
-    return this.owners.get(email) ?? (o.mode === 'match_email' ? await this.connectingUserOwner() : undefined);
+    return (await this.lookupOwner(email)) ?? (o.mode === 'match_email' ? await this.connectingUserOwner() : undefined);
   }
 
   private async connectingUserOwner(): Promise<string | undefined> {
     if (!this.connection.connected_by.startsWith('user:')) return undefined;
     const email = await userEmail(this.store.db, this.connection.connected_by.slice(5));
     if (!email) return undefined;
-    if (!this.owners.has(email)) this.owners.set(email, await this.connector.findOwnerByEmail(this.ctx, email).catch(() => undefined));
-    return this.owners.get(email);
+    return this.lookupOwner(email);
+  }
+
+  /** Found and not-found answers are kept; a failed lookup is not (the next pass asks again). */
+  private async lookupOwner(email: string): Promise<string | undefined> {
+    if (this.owners.has(email)) return this.owners.get(email);
+    try {
+      const id = await this.connector.findOwnerByEmail(this.ctx, email);
+      this.owners.set(email, id);
+      return id;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The contact's open deal; a contact with several conversations in a pass is looked up once. */
+  openDeal(contact: CrmRef): Promise<CrmRef | undefined> {
+    let found = this.deals.get(contact.id);
+    if (!found) {
+      found = this.connector.findOpenDeal(this.ctx, contact);
+      // A failed lookup is not remembered: the caller retries later.
+      found.catch(() => this.deals.delete(contact.id));
+      this.deals.set(contact.id, found);
+    }
+    return found;
   }
 
   log(entry: Omit<NewSyncLog, 'workspace_id' | 'connection_id' | 'crm' | 'direction' | 'attempts'> & { attempts?: number }): void {

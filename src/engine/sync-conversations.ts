@@ -83,7 +83,7 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
       const contact: CrmRef = { object: link.crmObject, id: link.crmId };
       let deal: CrmRef | undefined;
       try {
-        deal = run.settings.dealAssociation === 'open_deal' ? await run.connector.findOpenDeal(run.ctx, contact) : undefined;
+        deal = run.settings.dealAssociation === 'open_deal' ? await run.openDeal(contact) : undefined;
       } catch (err) {
         // Written without it, the note would never be associated to the deal: look again later,
         // unless the lookup keeps failing. A refusal (no access to deals) leaves the note on the contact alone.
