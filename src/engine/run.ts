@@ -39,7 +39,7 @@ export class SyncRun {
     return CRM_NAMES[this.crm];
   }
 
-  /** The CRM user to own a record (PRODUCT.md S7), looked up once per e-mail per pass. */
+  /** The CRM user to own a record (PRODUCT.md S7), looked up once per e-mail while this worker holds the connection. */
   async ownerFor(ownerEmail: string | undefined): Promise<string | undefined> {
     const o = this.settings.owner;
     if (o.mode === 'fixed') return o.crmUserId;
