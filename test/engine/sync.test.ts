@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrmId } from '../../src/domain/crm.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
+import { until } from '../support/until.js';
 
 /** The sandbox's dump: each record's properties are flat on it. */
 type Row = { id: string } & Record<string, string | null | undefined>;
@@ -11,15 +12,6 @@ async function records(s: TestServer, crm: CrmId) {
   return ((await (await fetch(`${s.origin}/sandbox/__control/records?crm=${crm}`)).json()) as Records)[crm]!;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<{ value: T; ms: number }> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return { value, ms: Date.now() - started };
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.each(TEST_DIALECTS)('outbound sync to HubSpot on %s', (dialect) => {
   let s: TestServer;
