@@ -30,6 +30,36 @@ export interface CanonicalContact {
   leadSource?: string;
   /** The link to the client's latest chat, for CRMs with a chat-link field. */
   chatUrl?: string;
+  /** The client's company as already synced to this CRM (PRODUCT.md Y4): associate the contact with it. */
+  companyRef?: CrmRef;
+}
+
+/** A company (account, organization) as the engine asks a CRM to hold it (PRODUCT.md Y4). */
+export interface CanonicalCompany {
+  /** Our company id; connectors store it where the CRM allows so that a replay updates instead of creating. */
+  companyId: string;
+  name?: string;
+  /** Normalised web domain, e.g. acme.io. */
+  domain?: string;
+  /** The company's id in the platform's own account system: matched first, before the domain. */
+  externalAccountId?: string;
+  /** Mapped fields, already coerced: CRM property name -> value. */
+  properties: Record<string, string | number | boolean>;
+}
+
+/** A deal or opportunity to create for a contact on request (PRODUCT.md S8). */
+export interface CanonicalDeal {
+  /** Our deal id. A replay with the same key must not create a second deal, also after a timeout. */
+  key: string;
+  contact: CrmRef;
+  company?: CrmRef;
+  title: string;
+  amount?: number;
+  /** ISO 4217, e.g. EUR. */
+  currency?: string;
+  /** YYYY-MM-DD. */
+  closeDate?: string;
+  ownerId?: string;
 }
 
 /** A record in the CRM. `object` is the vendor's object name: contacts, Lead, Contact, ... */
@@ -113,6 +143,17 @@ export interface OutboundConnector {
   findOwnerByEmail(ctx: OutboundContext, email: string): Promise<string | undefined>;
   /** The contact's open deal or opportunity, if any. */
   findOpenDeal(ctx: OutboundContext, contact: CrmRef): Promise<CrmRef | undefined>;
+  /**
+   * The open deals of many contacts in a few calls (contact id -> deal; a contact without one is
+   * absent). Where a connector has it the engine asks once per pass instead of once per contact.
+   */
+  findOpenDeals?(ctx: OutboundContext, contacts: CrmRef[]): Promise<Map<string, CrmRef>>;
+  /** Finds existing CRM companies: by external account id first, then by domain. Map companyId -> ref. */
+  matchCompanies?(ctx: OutboundContext, companies: CanonicalCompany[]): Promise<Map<string, CrmRef>>;
+  /** Creates or updates companies, one outcome per item in order; idempotent by companyId. */
+  upsertCompanies?(ctx: OutboundContext, items: { company: CanonicalCompany; existing?: CrmRef; allowCreate: boolean }[]): Promise<RecordOutcome[]>;
+  /** Creates a deal or opportunity for a contact (PRODUCT.md S8); idempotent by key. */
+  createDeal?(ctx: OutboundContext, deal: CanonicalDeal): Promise<RecordOutcome>;
   /** The contact object's properties (types, picklist options), for mapping and coercion. */
   describeContactProperties(ctx: OutboundContext): Promise<CrmProperty[]>;
   /**
