@@ -23,6 +23,11 @@ export interface RateLimitReading {
  */
 export interface RateLimitFacts {
   window?: { limit: number; windowMs: number; per: string };
+  /**
+   * Endpoints with a limit of their own, kept on top of `window` (HubSpot's search: 5/s, and
+   * its answers carry no rate-limit headers to learn from).
+   */
+  lanes?: { name: string; matches: (url: string) => boolean; limit: number; windowMs: number; per: string }[];
   /** Calls in flight at once. */
   concurrency?: number;
   daily?: { limit: number; unit: 'calls' | 'credits' | 'tokens'; per: string };
@@ -60,6 +65,7 @@ export const rateLimits = {
   hubspot: {
     // Free/Starter (Professional 190, Enterprise 190 per 10 s with 650,000 / 1,000,000 a day).
     window: { limit: 100, windowMs: 10_000, per: 'app per account' },
+    lanes: [{ name: 'search', matches: (url) => /\/crm\/v3\/objects\/[^/]+\/search$/.test(new URL(url).pathname), limit: 5, windowMs: 1_000, per: 'token (CRM search endpoints)' }],
     daily: { limit: 250_000, unit: 'calls', per: 'account (private apps; OAuth apps get no daily header)' },
     // HubSpot sends no reset time: the window rolls.
     read: (h) => ({

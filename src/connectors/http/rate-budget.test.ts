@@ -50,6 +50,17 @@ describe('RateBudget', () => {
     expect(clock.slept).toEqual([10_000]);
   });
 
+  it("keeps HubSpot's searches to their own 5 per second, while other calls go on", async () => {
+    const { b, clock } = budget(store);
+    const search = 'https://api.hubapi.com/crm/v3/objects/contacts/search';
+    for (let i = 0; i < 4; i++) (await b.take(search))();
+    expect(clock.slept).toEqual([]);
+    for (let i = 0; i < 20; i++) (await b.take('https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert'))();
+    expect(clock.slept).toEqual([]);
+    (await b.take(search))();
+    expect(clock.slept).toEqual([1000]);
+  });
+
   it('slows down until the reset when the CRM says little is left (others spend from the same window)', async () => {
     const { b, clock } = budget(store, { crm: 'pipedrive' });
     (await b.take())();

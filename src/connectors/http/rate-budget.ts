@@ -45,6 +45,8 @@ export class RateBudget {
   private readonly learnsWindow: boolean;
   /** Send times of the calls still inside the window, oldest first. */
   private readonly sent: number[] = [];
+  /** Endpoints with a limit of their own, each with its own send times. */
+  private readonly lanes: { matches: (url: string) => boolean; limit: number; windowMs: number; sent: number[] }[];
   private pausedUntil = 0;
   private readonly concurrency: number | undefined;
   private inFlight = 0;
@@ -63,6 +65,8 @@ export class RateBudget {
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.learnsWindow = o.window === undefined;
     this.window = o.window === undefined ? this.facts.window : (o.window ?? undefined);
+    // A test or plan that replaces the window replaces the lanes too.
+    this.lanes = o.window === undefined ? (this.facts.lanes ?? []).map((l) => ({ ...l, sent: [] })) : [];
     this.concurrency = o.concurrency === undefined ? this.facts.concurrency : (o.concurrency ?? undefined);
     const daily = this.facts.daily;
     this.learnsDaily = o.dailyLimit === undefined;
@@ -72,16 +76,19 @@ export class RateBudget {
   /**
    * Waits for a slot, spends one call of the daily quota and returns the function that ends
    * the call. Throws the daily-limit CrmError at once when the day's allocation is used up.
+   * `url` puts the call in its endpoint's lane as well, where the vendor limits one apart.
    */
-  async take(): Promise<() => void> {
+  async take(url?: string): Promise<() => void> {
     this.failIfDailyUsedUp();
     await this.enter();
     try {
-      const sentAt = await this.waitForWindow();
+      const lane = url === undefined ? undefined : this.lanes.find((l) => l.matches(url));
+      const sentAt = await this.waitForWindow(lane);
       try {
         await this.spendDaily();
       } catch (err) {
         this.sent.splice(this.sent.lastIndexOf(sentAt), 1);
+        lane?.sent.splice(lane.sent.lastIndexOf(sentAt), 1);
         throw err;
       }
     } catch (err) {
@@ -144,26 +151,25 @@ export class RateBudget {
     }
   }
 
-  private async waitForWindow(): Promise<number> {
+  private async waitForWindow(lane?: (typeof this.lanes)[number]): Promise<number> {
     for (;;) {
       const now = this.now();
-      const wait = this.waitMs(now);
+      let wait = Math.max(this.pausedUntil - now, this.window ? this.slidingWait(this.sent, this.window, now) : 0);
+      if (lane) wait = Math.max(wait, this.slidingWait(lane.sent, lane, now));
       if (wait <= 0) {
         this.sent.push(now);
+        lane?.sent.push(now);
         return now;
       }
       await this.sleep(wait);
     }
   }
 
-  private waitMs(now: number): number {
-    let wait = this.pausedUntil - now;
-    if (!this.window) return wait;
-    const { limit, windowMs } = this.window;
-    while (this.sent.length > 0 && this.sent[0]! <= now - windowMs) this.sent.shift();
+  /** How long until one more call fits in this window: `sent` loses the calls that left it. */
+  private slidingWait(sent: number[], { limit, windowMs }: { limit: number; windowMs: number }, now: number): number {
+    while (sent.length > 0 && sent[0]! <= now - windowMs) sent.shift();
     const allowed = Math.max(1, Math.floor(limit * this.share));
-    if (this.sent.length >= allowed) wait = Math.max(wait, this.sent[this.sent.length - allowed]! + windowMs - now);
-    return wait;
+    return sent.length >= allowed ? sent[sent.length - allowed]! + windowMs - now : 0;
   }
 
   /** In a rolling window without a reset time, room comes back when our oldest call leaves it. */

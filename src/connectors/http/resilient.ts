@@ -69,7 +69,7 @@ export function connectionHttp(o: ConnectionHttpOptions): CrmHttp {
     let creds = await o.credentials();
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      const release = await o.budget.take();
+      const release = await o.budget.take(req.url);
       let res: CrmResponse;
       try {
         res = await o.base({ ...req, headers: { ...req.headers, ...creds.headers } });
