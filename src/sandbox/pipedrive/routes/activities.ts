@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callerOf } from '../access.js';
 import { idParam, intFilter, mustGet, notify, query, v1Route, type PipedriveApi } from '../api.js';
-import { ok, pageV1, pageV2 } from '../envelope.js';
+import { listPageV2, ok, pageV1 } from '../envelope.js';
 import { BodyReader, checkRefs, type ApiVersion } from '../input.js';
 import type { ActivityRow } from '../model.js';
 import { activityV1 } from '../views-v1.js';
@@ -101,7 +101,7 @@ export function activityRoutes(app: FastifyInstance, api: PipedriveApi): void {
   v1Route(app, 'DELETE', '/activities/:id', async (req) => ok(remove(req)));
 
   app.get('/api/v2/activities', async (req) => {
-    const page = pageV2(list(query(req), 2), query(req));
+    const page = listPageV2(list(query(req), 2), query(req));
     return ok(page.items.map((a) => activityV2(api.state, a)), page.additional);
   });
   app.get('/api/v2/activities/:id', async (req) => ok(activityV2(api.state, mustGet(acts, idParam(req), 'Activity not found'))));

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Stamped, Table } from '../../kit/table.js';
 import { callerOf } from '../access.js';
 import { idParam, intFilter, mustGet, notify, query, searchable, v1Route, type PipedriveApi } from '../api.js';
-import { ok, pageV1, pageV2 } from '../envelope.js';
+import { listPageV2, ok, pageV1, pageV2 } from '../envelope.js';
 import { BodyReader, type ApiVersion } from '../input.js';
 import { parseSearch, type SearchTerm } from '../search.js';
 
@@ -90,7 +90,7 @@ export function registerEntity<T extends Stamped>(app: FastifyInstance, api: Pip
 
   const v2 = `/api/v2${path}`;
   app.get(v2, async (req) => {
-    const page = pageV2(filtered(query(req), 2), query(req));
+    const page = listPageV2(filtered(query(req), 2), query(req));
     return ok(page.items.map((r) => spec.v2(api, r)), page.additional);
   });
   app.get(`${v2}/search`, async (req) => {
