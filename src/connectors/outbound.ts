@@ -125,6 +125,19 @@ export interface OutboundContext {
   cache: Map<string, unknown>;
   /** The connection's destination choices (used by CRMs where the admin picks the module and fields). */
   destination: DestinationSettings;
+  /**
+   * Durable notes of creates whose outcome may be unknown, for CRMs without idempotency keys:
+   * `note` before the call (the first time is kept), `clear` once the outcome is certain,
+   * `since` when the earliest unsettled attempt began. Kept in the database, so a retry by
+   * another worker (after a crash, a lease takeover) sees them. Absent outside a worker.
+   */
+  ledger?: CreateLedger;
+}
+
+export interface CreateLedger {
+  note(key: string): Promise<void>;
+  clear(key: string): Promise<void>;
+  since(key: string): Promise<number | undefined>;
 }
 
 export interface OutboundConnector {

@@ -8,6 +8,7 @@ import { connectionFacts } from '../connectors/registry.js';
 import type { ConnectionTarget } from '../connectors/types.js';
 import { ConnectionSettings } from '../domain/connection-settings.js';
 import type { CrmId } from '../domain/crm.js';
+import { createNotes } from '../store/create-notes.js';
 import type { ConnectionTable } from '../store/schema.js';
 import { readJson, type Store } from '../store/store.js';
 
@@ -35,5 +36,5 @@ export function outboundContext(store: Store, tokens: AccessTokens, base: CrmHtt
       return res.status === 401 || res.status === 429 || res.status >= 500 ? failureByStatus(crm)(res) : undefined;
     },
   });
-  return { http, apiBase: facts.apiBase(target), target, cache: new Map(), destination: ConnectionSettings.parse(readJson(row.settings)).destination };
+  return { http, apiBase: facts.apiBase(target), target, cache: new Map(), destination: ConnectionSettings.parse(readJson(row.settings)).destination, ledger: createNotes(store.db, row.id) };
 }

@@ -25,6 +25,7 @@ export interface Database {
   sessions: SessionTable;
   sync_items: SyncItemTable;
   crm_quotas: CrmQuotaTable;
+  crm_create_notes: CrmCreateNoteTable;
 }
 
 export type Json = string | unknown;
@@ -295,4 +296,11 @@ export interface SyncItemTable {
   /** The last failure, or why the record was skipped. */
   last_error: string | null;
   updated_at: number;
+}
+
+/** A create a connector began and whose outcome is not yet certain (migration 007). */
+export interface CrmCreateNoteTable {
+  connection_id: string;
+  key: string;
+  started_at: number;
 }

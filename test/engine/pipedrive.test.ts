@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCrmHttp } from '../../src/connectors/http/client.js';
+import { SyncWorker } from '../../src/engine/worker.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
 import { until } from '../support/until.js';
@@ -95,4 +97,52 @@ describe.each(TEST_DIALECTS)('outbound sync to Pipedrive on %s', (dialect) => {
     await new Promise((r) => setTimeout(r, 500));
     expect(JSON.stringify(await records())).toBe(before);
   });
+});
+
+describe.each(TEST_DIALECTS)('a Pipedrive create that timed out after commit, retried by another worker, on %s', (dialect) => {
+  it('leaves exactly one person: the retrying worker reads the note from the database, not its memory', async () => {
+    // The client gives up after 800 ms; the sandbox's slow writes commit, then answer after 1.5 s.
+    const http = createCrmHttp({ timeoutMs: 800 });
+    const s = await startTestServer(dialect, { http });
+    try {
+      const api = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${s.origin}${path}`, { method, headers: { ...s.auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const persons = async () =>
+        (((await (await fetch(`${s.origin}/sandbox/__control/records?crm=pipedrive`)).json()) as Record<string, Record<string, Person[]>>).pipedrive!.persons ?? []) as Person[];
+      const notes = () => s.t.store.db.selectFrom('crm_create_notes').selectAll().execute();
+      const token = (await s.account('pipedrive')).credentials.apiToken!;
+      const c = await api('POST', '/v1/connections', { crm: 'pipedrive', auth: { method: 'api_key', apiKey: token }, baseUrl: s.sandboxUrl('pipedrive') });
+      expect(c.status).toBe(201);
+      const connectionId = c.body.id as string;
+      const worker = () => new SyncWorker({ store: s.t.store, tokens: s.app.connections.tokens, http });
+
+      // A first client, so the "crm-sync client id" field exists before the faults begin.
+      await api('PUT', '/v1/clients/c-1', { firstName: 'Warm', lastName: 'Up', emails: ['warm@up.test'] });
+      await worker().runOnce();
+      expect(await persons()).toHaveLength(1);
+
+      // Every write now commits and answers too late; search will not show new persons for a minute.
+      s.sandbox.configure({ timeoutRate: 1, timeoutDelayMs: 1_500, searchLagMs: 60_000 }, 'pipedrive');
+      await api('PUT', '/v1/clients/c-2', { firstName: 'Eva', lastName: 'Lost', emails: ['eva@lost.test'] });
+      await worker().runOnce();
+      await new Promise((r) => setTimeout(r, 1_000)); // the sandbox's late answer goes out
+      expect((await persons()).filter((p) => p.emails.some((e) => e.value === 'eva@lost.test'))).toHaveLength(1);
+      expect((await notes()).map((n) => n.key)).toEqual(['pipedrive:persons:c-2']);
+
+      // That worker is gone with its memory; another one, on the same store, retries.
+      s.sandbox.configure({ timeoutRate: 0 }, 'pipedrive');
+      expect((await api('POST', `/v1/connections/${connectionId}/sync`)).status).toBe(202);
+      await worker().runOnce();
+      const eva = (await persons()).filter((p) => p.emails.some((e) => e.value === 'eva@lost.test'));
+      expect(eva).toHaveLength(1);
+      expect(eva[0]!.name).toBe('Eva Lost');
+      expect(await notes()).toEqual([]);
+      const logs = (await api('GET', '/v1/sync-logs?clientId=c-2&status=success')).body.items as { crmRecordId: string }[];
+      expect(logs.map((l) => l.crmRecordId)).toContain(String(eva[0]!.id));
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
 });

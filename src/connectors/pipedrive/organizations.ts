@@ -1,6 +1,6 @@
 import type { OutboundContext } from '../outbound.js';
 import { callPipedrive, mayHaveCommitted, searchIds, v2 } from './api.js';
-import { createdByUncertainAttempt, noteUncertain, settled } from './recent.js';
+import { aboutToCreate, createdByUncertainAttempt, settled } from './recent.js';
 
 const CACHE = (name: string) => `pipedrive:organization:${name.toLowerCase()}`;
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -20,14 +20,16 @@ export async function organizationFor(ctx: OutboundContext, company: string): Pr
     id = found[0];
   }
   if (id === undefined) {
+    await aboutToCreate(ctx, 'organizations', name.toLowerCase());
     try {
       id = (await callPipedrive<{ id: number }>(ctx, { method: 'POST', url: v2(ctx, '/organizations'), body: { name } })).data.id;
     } catch (err) {
-      if (mayHaveCommitted(err)) noteUncertain(ctx, 'organizations', name.toLowerCase());
+      // A timeout or 5xx leaves the note for whichever worker retries; a refusal saved nothing.
+      if (!mayHaveCommitted(err)) await settled(ctx, 'organizations', name.toLowerCase());
       throw err;
     }
+    await settled(ctx, 'organizations', name.toLowerCase());
   }
-  settled(ctx, 'organizations', name.toLowerCase());
   ctx.cache.set(CACHE(name), id);
   return id;
 }

@@ -3,7 +3,7 @@ import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '.
 import { callPipedrive, mayHaveCommitted, searchIds, v2 } from './api.js';
 import { organizationFor } from './organizations.js';
 import { clientIdFieldKey, customFieldValues, nameFieldsIn } from './person-fields.js';
-import { createdByUncertainAttempt, noteUncertain, settled } from './recent.js';
+import { aboutToCreate, createdByUncertainAttempt, settled } from './recent.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
 type Point = { value: string; primary: boolean; label: string };
@@ -57,14 +57,17 @@ async function upsertOne(ctx: OutboundContext, { contact, existing, allowCreate 
   if (!allowCreate) return { ok: false, error: new CrmError('not_found', `No Pipedrive person matches client ${contact.clientId}, and this connection only updates existing records.`) };
 
   const body = { ...(await personChanges(ctx, contact, undefined, { ...custom, [key]: contact.clientId })), name: fullName(contact) ?? contact.fallbackName };
+  await aboutToCreate(ctx, 'persons', contact.clientId);
+  let created: PersonV2;
   try {
-    const created = await send<PersonV2>(ctx, { method: 'POST', url: v2(ctx, '/persons'), body });
-    settled(ctx, 'persons', contact.clientId);
-    return { ok: true, ref: { object: PERSON, id: String(created.id) }, created: true };
+    created = await send<PersonV2>(ctx, { method: 'POST', url: v2(ctx, '/persons'), body });
   } catch (err) {
-    if (mayHaveCommitted(err)) noteUncertain(ctx, 'persons', contact.clientId);
+    // A timeout or 5xx leaves the note for whichever worker retries; a refusal saved nothing.
+    if (!mayHaveCommitted(err)) await settled(ctx, 'persons', contact.clientId);
     throw err;
   }
+  await settled(ctx, 'persons', contact.clientId);
+  return { ok: true, ref: { object: PERSON, id: String(created.id) }, created: true };
 }
 
 /**
