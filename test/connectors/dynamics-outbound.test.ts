@@ -27,14 +27,16 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
   afterAll(() => h.sb.close());
 
   /** What the engine hands a connector, with a plain authenticated http (no retries). */
-  const context = (options: { timeoutMs?: number; urls?: string[] } = {}): OutboundContext => {
+  const context = (options: { timeoutMs?: number; urls?: string[]; module?: string } = {}): OutboundContext => {
     const plain = createCrmHttp(options);
     const http: CrmHttp = (req) => {
       options.urls?.push(req.url);
       return plain({ ...req, headers: { ...dyn.authHeaders(credentials, target), ...req.headers } });
     };
-    return { http, apiBase: dyn.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync' } };
+    return { http, apiBase: dyn.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync', ...(options.module ? { module: options.module } : {}) } };
   };
+  /** A connection that keeps the earlier behaviour: new clients become contacts. */
+  const asContacts = (options: { timeoutMs?: number; urls?: string[] } = {}) => context({ ...options, module: 'contact' });
   const api = (path: string) => `${dyn.apiBase(target)}/${path}`;
   const create = async (set: string, values: Row): Promise<string> => {
     const res = await context().http({ method: 'POST', url: api(set), body: values });
@@ -68,9 +70,9 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
     return o.error;
   };
 
-  describe('contacts', () => {
+  describe('contacts (a connection whose new clients become contacts)', () => {
     it('creates a contact for a new client, named by the fallback when unknown, with its company as an account', async () => {
-      const [nameless, named] = await out.upsertContacts(context(), [
+      const [nameless, named] = await out.upsertContacts(asContacts(), [
         { contact: client(1, { emails: [], phones: ['+34600111222', '+34600333444'], properties: { cs_qualification: 100000002 } }), allowCreate: true },
         { contact: client(2, { firstName: 'Ana', lastName: 'García', company: 'Acme', address: { city: 'Madrid' } }), allowCreate: true },
       ]);
@@ -83,8 +85,8 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
     });
 
     it('upserting the same client twice leaves one contact, the second time an update', async () => {
-      const first = await out.upsertContacts(context(), [{ contact: client(1, { company: 'Acme' }), allowCreate: true }]);
-      const second = await out.upsertContacts(context(), [{ contact: client(1, { lastName: 'Later', company: 'Acme' }), allowCreate: true }]);
+      const first = await out.upsertContacts(asContacts(), [{ contact: client(1, { company: 'Acme' }), allowCreate: true }]);
+      const second = await out.upsertContacts(asContacts(), [{ contact: client(1, { lastName: 'Later', company: 'Acme' }), allowCreate: true }]);
       expect(second[0]).toMatchObject({ ok: true, created: false, ref: okRef(first[0]) });
       expect((await contacts()).map((c) => c.lastname)).toEqual(['Later']);
       expect(await rows('accounts', { $filter: "name eq 'Acme'" })).toHaveLength(1);
@@ -92,13 +94,13 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
 
     it('a $batch that timed out after Dynamics saved it is replayed as an update, also under search lag', async () => {
       await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
-      const [lost] = await out.upsertContacts(context({ timeoutMs: 500 }), [{ contact: client(1), allowCreate: true }]);
+      const [lost] = await out.upsertContacts(asContacts({ timeoutMs: 500 }), [{ contact: client(1), allowCreate: true }]);
       expect(failure(lost).kind).toBe('unavailable');
       await new Promise((r) => setTimeout(r, 1200));
       expect(await contacts()).toHaveLength(1); // committed, though we never heard
 
       await settings({ timeoutRate: 0, searchLagMs: 5000 });
-      const ctx = context();
+      const ctx = asContacts();
       const matched = await out.matchContacts(ctx, [client(1)]);
       const [replayed] = await out.upsertContacts(ctx, [{ contact: client(1), existing: matched.get('client-1'), allowCreate: true }]);
       expect(replayed).toMatchObject({ ok: true, created: false });
@@ -110,7 +112,7 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
 
     it('an update sends only what we know: Dynamics keeps the columns we lack', async () => {
       const id = await create('contacts', { firstname: 'Bea', lastname: 'Old', emailaddress1: 'Bea@Example.test', telephone1: '+34911000000', jobtitle: 'CFO', address1_city: 'Sevilla' });
-      const ctx = context();
+      const ctx = asContacts();
       const ref = (await out.matchContacts(ctx, [client(7, { emails: ['bea@example.test'] })])).get('client-7');
       expect(ref).toEqual({ object: 'contacts', id });
       const [updated] = await out.upsertContacts(ctx, [{ contact: client(7, { emails: ['bea@example.test'], lastName: 'New' }), existing: ref, allowCreate: false }]);
@@ -119,9 +121,9 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
     });
 
     it('does not recreate a matched contact that was deleted, and an update-only connection creates nothing', async () => {
-      const [gone] = await out.upsertContacts(context(), [{ contact: client(1), existing: { object: 'contacts', id: '00000000-0000-0000-0000-000000000001' }, allowCreate: true }]);
+      const [gone] = await out.upsertContacts(asContacts(), [{ contact: client(1), existing: { object: 'contacts', id: '00000000-0000-0000-0000-000000000001' }, allowCreate: true }]);
       expect(failure(gone).kind).toBe('not_found');
-      const [skipped] = await out.upsertContacts(context(), [{ contact: client(2), allowCreate: false }]);
+      const [skipped] = await out.upsertContacts(asContacts(), [{ contact: client(2), allowCreate: false }]);
       expect(failure(skipped).kind).toBe('not_found');
       expect(await contacts()).toHaveLength(0);
     });
@@ -129,7 +131,7 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
     it('writes a batch in one $batch; a bad choice value or unknown column fails only its own record, naming column and value', async () => {
       const before = await requests();
       const outcomes = await out.upsertContacts(
-        context(),
+        asContacts(),
         [1, 2, 3, 4, 5].map((n) => ({
           contact: client(n, { properties: n === 2 ? { cs_qualification: 7 } : n === 4 ? { cs_nosuch: 'x' } : { cs_qualification: 100000001 } }),
           allowCreate: true,
@@ -144,7 +146,7 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
 
     it('splits more than 100 records into $batches of 100, and escapes quotes in keys', async () => {
       const before = await requests();
-      const outcomes = await out.upsertContacts(context(), Array.from({ length: 250 }, (_, n) => ({ contact: client(n, n === 0 ? { clientId: "o'brien" } : {}), allowCreate: true })));
+      const outcomes = await out.upsertContacts(asContacts(), Array.from({ length: 250 }, (_, n) => ({ contact: client(n, n === 0 ? { clientId: "o'brien" } : {}), allowCreate: true })));
       expect(outcomes.every((o) => o.ok && o.created)).toBe(true);
       expect((await requests()) - before).toBe(3);
       expect(await contacts()).toHaveLength(250);
@@ -176,11 +178,125 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
     });
 
     it('batches long lists into several queries and still finds every client', async () => {
-      await out.upsertContacts(context(), Array.from({ length: 120 }, (_, n) => ({ contact: client(n, { clientId: `other-${n}` }), allowCreate: true })));
+      await out.upsertContacts(asContacts(), Array.from({ length: 120 }, (_, n) => ({ contact: client(n, { clientId: `other-${n}` }), allowCreate: true })));
       const urls: string[] = [];
       const found = await out.matchContacts(context({ urls }), Array.from({ length: 120 }, (_, n) => client(n, { emails: [`PERSON${n}@example.test`] })));
       expect(found.size).toBe(120);
       expect(urls.length).toBe(6);
+    });
+  });
+
+  describe('leads (what a new client becomes unless the connection chooses contacts)', () => {
+    const leads = () => rows('leads', { $select: 'leadid,subject,firstname,lastname,companyname,emailaddress1,emailaddress2,telephone1,mobilephone,cs_crmsyncid,cs_qualification,statecode', $orderby: 'cs_crmsyncid' });
+
+    it('creates a lead with topic, last name and company name even when unknown, and no account', async () => {
+      const [nameless, named] = await out.upsertContacts(context(), [
+        { contact: client(1, { emails: [], phones: ['+34600111222', '+34600333444'] }), allowCreate: true },
+        { contact: client(2, { firstName: 'Ana', lastName: 'García', company: 'Acme', emails: ['a@x.test', 'b@x.test'], leadSource: 'crm-sync' }), allowCreate: true },
+      ]);
+      expect(nameless).toMatchObject({ ok: true, created: true, ref: { object: 'leads' } });
+      expect(named).toMatchObject({ ok: true, created: true, ref: { object: 'leads' } });
+      expect(await leads()).toMatchObject([
+        { leadid: okRef(nameless).id, subject: 'crm-sync: New WhatsApp contact: +34600000001', firstname: null, lastname: 'New WhatsApp contact: +34600000001', companyname: '[not provided]', telephone1: '+34600111222', mobilephone: '+34600333444', cs_crmsyncid: 'client-1' },
+        { leadid: okRef(named).id, subject: 'crm-sync: Ana García', firstname: 'Ana', lastname: 'García', companyname: 'Acme', emailaddress1: 'a@x.test', emailaddress2: 'b@x.test', cs_crmsyncid: 'client-2' },
+      ]);
+      expect(await contacts()).toHaveLength(0);
+      expect(await rows('accounts')).toHaveLength(0);
+    });
+
+    it('a lead whose $batch timed out after Dynamics saved it is replayed as an update: one lead', async () => {
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      const [lost] = await out.upsertContacts(context({ timeoutMs: 500 }), [{ contact: client(1), allowCreate: true }]);
+      expect(failure(lost).kind).toBe('unavailable');
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(await leads()).toHaveLength(1);
+      await settings({ timeoutRate: 0 });
+      const ctx = context();
+      const matched = await out.matchContacts(ctx, [client(1)]);
+      expect(matched.get('client-1')?.object).toBe('leads');
+      // Blindly, without matching first, the alternate key finds it; then an update through the match.
+      const [blind] = await out.upsertContacts(ctx, [{ contact: client(1), allowCreate: true }]);
+      expect(blind).toMatchObject({ ok: true, created: false, ref: matched.get('client-1') });
+      const [replayed] = await out.upsertContacts(ctx, [{ contact: client(1, { lastName: 'Known' }), existing: matched.get('client-1'), allowCreate: true }]);
+      expect(replayed).toMatchObject({ ok: true, created: false, ref: matched.get('client-1') });
+      // The update renamed the person but left the topic the lead was created with.
+      expect(await leads()).toMatchObject([{ lastname: 'Known', subject: 'crm-sync: New WhatsApp contact: +34600000001' }]);
+    });
+
+    it('matches contacts before leads, by key, any of three e-mails, or phone; only open leads', async () => {
+      const contact = await create('contacts', { lastname: 'Contact', emailaddress3: 'Shared@Example.test' });
+      await create('leads', { subject: 'x', lastname: 'Lead twin', emailaddress1: 'shared@example.test' });
+      const byEmail2 = await create('leads', { subject: 'x', lastname: 'Lead 2', emailaddress2: 'second@example.test' });
+      const byMobile = await create('leads', { subject: 'x', lastname: 'Lead mobile', mobilephone: '+34600999888' });
+      const ours = await create('leads', { subject: 'x', lastname: 'Ours', cs_crmsyncid: 'client-4' });
+      const qualified = await create('leads', { subject: 'x', lastname: 'Qualified', emailaddress1: 'done@example.test' });
+      await context().http({ method: 'PATCH', url: api(`leads(${qualified})`), body: { statecode: 1, statuscode: 3 } });
+      const found = await out.matchContacts(context(), [
+        client(1, { emails: ['shared@example.test'] }),
+        client(2, { emails: ['SECOND@example.test'] }),
+        client(3, { emails: [], phones: ['+34600999888'] }),
+        client(4, { emails: ['new@example.test'] }),
+        client(5, { emails: ['done@example.test'] }),
+      ]);
+      expect(Object.fromEntries(found)).toEqual({
+        'client-1': { object: 'contacts', id: contact },
+        'client-2': { object: 'leads', id: byEmail2 },
+        'client-3': { object: 'leads', id: byMobile },
+        'client-4': { object: 'leads', id: ours },
+      });
+    });
+
+    it('updates a matched contact (no lead made) and a matched lead in the same batch, only with what we know', async () => {
+      const contact = await create('contacts', { lastname: 'Old', emailaddress1: 'c@example.test', jobtitle: 'CFO' });
+      const lead = await create('leads', { subject: 'Typed by a rep', lastname: 'Old', companyname: 'Typed Inc', emailaddress1: 'l@example.test' });
+      const [c, l] = await out.upsertContacts(context(), [
+        { contact: client(1, { emails: ['c@example.test'], lastName: 'New', company: 'Acme' }), existing: { object: 'contacts', id: contact }, allowCreate: true },
+        { contact: client(2, { emails: ['l@example.test'], lastName: 'New' }), existing: { object: 'leads', id: lead }, allowCreate: true },
+      ]);
+      expect(c).toMatchObject({ ok: true, created: false, ref: { object: 'contacts', id: contact } });
+      expect(l).toMatchObject({ ok: true, created: false, ref: { object: 'leads', id: lead } });
+      expect(await contacts()).toMatchObject([{ contactid: contact, lastname: 'New', jobtitle: 'CFO' }]);
+      expect(await leads()).toMatchObject([{ leadid: lead, lastname: 'New', subject: 'Typed by a rep', companyname: 'Typed Inc', cs_crmsyncid: null }]);
+    });
+
+    it('mapped columns a matched lead lacks are left out for it, and sent to contacts', async () => {
+      const lead = await create('leads', { subject: 'x', lastname: 'Lead', emailaddress1: 'l@example.test' });
+      const properties = { birthdate: '1990-01-02', cs_leadscore: 40 };
+      const [l, c] = await out.upsertContacts(asContacts(), [
+        { contact: client(1, { emails: ['l@example.test'], properties }), existing: { object: 'leads', id: lead }, allowCreate: true },
+        { contact: client(2, { properties }), allowCreate: true },
+      ]);
+      expect([l?.ok, c?.ok]).toEqual([true, true]);
+      expect((await rows('leads', { $select: 'cs_leadscore' }))[0]).toMatchObject({ cs_leadscore: 40 });
+      expect((await rows('contacts', { $select: 'birthdate,cs_leadscore' }))[0]).toMatchObject({ birthdate: '1990-01-02', cs_leadscore: 40 });
+    });
+
+    it('an unknown destination module fails every record, naming the setting', async () => {
+      const outcomes = await out.upsertContacts(context({ module: 'Accounts' }), [{ contact: client(1), allowCreate: true }]);
+      expect(failure(outcomes[0])).toMatchObject({ kind: 'invalid', message: expect.stringContaining('destination module must be "lead" or "contact"') });
+      expect(await leads()).toHaveLength(0);
+    });
+
+    it('notes, tasks, phone calls and appointments regard the lead; a replay writes nothing twice', async () => {
+      const [made] = await out.upsertContacts(context(), [{ contact: client(1), allowCreate: true }]);
+      const lead = okRef(made);
+      const at = '2024-05-02T10:00:00Z';
+      const batch: CanonicalActivity[] = (['note', 'task', 'call', 'meeting'] as const).map((kind) => ({ key: `${kind}-1`, kind, contact: lead, subject: kind, body: `About ${kind}`, occurredAt: at, endAt: '2024-05-02T10:15:00Z' }));
+      const first = await out.writeActivities(context(), batch);
+      expect(first.map((o) => o.ok && o.created)).toEqual([true, true, true, true]);
+      expect(await rows('annotations', { $select: '_objectid_value,objecttypecode' })).toMatchObject([{ _objectid_value: lead.id, objecttypecode: 'lead' }]);
+      for (const set of ['tasks', 'phonecalls', 'appointments']) {
+        expect(await rows(set, { $select: '_regardingobjectid_value,cs_crmsyncid' }), set).toMatchObject([{ _regardingobjectid_value: lead.id }]);
+      }
+      const again = await out.writeActivities(context(), batch);
+      expect(again.map((o) => o.ok && !o.created)).toEqual([true, true, true, true]);
+      expect((await rows('annotations')).length + (await rows('tasks')).length + (await rows('phonecalls')).length + (await rows('appointments')).length).toBe(4);
+    });
+
+    it('describes the lead columns for field mappings when new clients become leads', async () => {
+      const names = (await out.describeContactProperties(context())).map((p) => p.name);
+      expect(names).toEqual(expect.arrayContaining(['subject', 'companyname', 'cs_qualification', 'emailaddress3']));
+      expect(names).not.toContain('birthdate');
     });
   });
 
@@ -266,7 +382,7 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
     });
 
     it('describes the contact columns: types, choice options, read-only', async () => {
-      const props = Object.fromEntries((await out.describeContactProperties(context())).map((p) => [p.name, p]));
+      const props = Object.fromEntries((await out.describeContactProperties(asContacts())).map((p) => [p.name, p]));
       expect(props.cs_qualification).toEqual({ name: 'cs_qualification', label: 'Qualification', type: 'picklist', options: ['100000000', '100000001', '100000002'], readOnly: false });
       expect(props.emailaddress1).toMatchObject({ type: 'string', readOnly: false });
       expect(props.cs_leadscore?.type).toBe('number');

@@ -3,11 +3,12 @@ import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '
 import { anyOf, chunks, DYNAMICS, idFromEntityUrl, literal, query, refusal } from './api.js';
 import { activityRow, markersIn, TABLES, type Table } from './activity-fields.js';
 import { sendBatch } from './batch.js';
+import { personOf } from './people.js';
 
 /**
  * Writes notes and transcripts as annotations, tasks, calls and meetings as tasks, phone calls
  * and appointments, all created in one `$batch` of standalone requests (a refused one fails
- * alone). Idempotent by key: before creating we read the rows of the same contacts that carry
+ * alone), regarding the contact or lead. Idempotent by key: before creating we read the rows of the same records that carry
  * the keys (cs_crmsyncid on activities, the `[crm-sync:key]` marker in a note's text) and skip
  * those already there; a batch whose answer was lost is found the same way on its replay.
  */
@@ -15,8 +16,8 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
   const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
   const valid: number[] = [];
   items.forEach((a, i) => {
-    if (a.contact.object === 'contacts') valid.push(i);
-    else outcomes[i] = { ok: false, error: new CrmError('invalid', `An activity must be about a Dynamics 365 contact, not ${a.contact.object} ${a.contact.id}.`) };
+    if (personOf(a.contact)) valid.push(i);
+    else outcomes[i] = { ok: false, error: new CrmError('invalid', `An activity must be about a Dynamics 365 contact or lead, not ${a.contact.object} ${a.contact.id}.`) };
   });
   let written: Map<string, CrmRef>;
   try {
@@ -53,7 +54,7 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
   return outcomes as RecordOutcome[];
 }
 
-/** Key -> the row already carrying it, among the notes and activities of these contacts. */
+/** Key -> the row already carrying it, among the notes and activities of these contacts and leads. */
 async function alreadyWritten(ctx: OutboundContext, items: CanonicalActivity[]): Promise<Map<string, CrmRef>> {
   const found = new Map<string, CrmRef>();
   const byTable = new Map<Table, CanonicalActivity[]>();

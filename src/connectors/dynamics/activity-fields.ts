@@ -1,5 +1,6 @@
 import type { CanonicalActivity } from '../outbound.js';
 import { DYNAMICS } from './api.js';
+import { PEOPLE, personOf } from './people.js';
 
 /** Where each kind lives: notes and transcripts are annotations; the rest are activity tables. */
 export const TABLES = { note: 'annotations', transcript: 'annotations', task: 'tasks', call: 'phonecalls', meeting: 'appointments' } as const;
@@ -19,19 +20,21 @@ const withMarker = (a: CanonicalActivity) => (a.body ? `${a.body}\n\n${marker(a.
 const minutes = (from: string, to: string) => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
 
 /**
- * The row for one activity, regarding the contact (Dataverse's regarding is a single lookup,
+ * The row for one activity, regarding the contact or lead (Dataverse's regarding is a single lookup,
  * so the open opportunity is not linked as well). Tasks are due at dueAt; calls and meetings
  * are scheduled from when they happened to when they ended, with the call's duration.
  */
 export function activityRow(a: CanonicalActivity): { table: Table; body: Record<string, unknown> } {
   const table = TABLES[a.kind];
   const subject = a.subject.slice(0, SUBJECT_MAX[table]);
-  if (table === 'annotations') return { table, body: { subject, notetext: withMarker(a), 'objectid_contact@odata.bind': `/contacts(${a.contact.id})` } };
+  const about = PEOPLE[personOf(a.contact) ?? 'contacts'].logicalName;
+  const bind = `/${a.contact.object}(${a.contact.id})`;
+  if (table === 'annotations') return { table, body: { subject, notetext: withMarker(a), [`objectid_${about}@odata.bind`]: bind } };
   const body: Record<string, unknown> = {
     subject,
     description: withMarker(a),
     [DYNAMICS.keyColumn]: a.key,
-    [`regardingobjectid_contact_${ACTIVITY[table]}@odata.bind`]: `/contacts(${a.contact.id})`,
+    [`regardingobjectid_${about}_${ACTIVITY[table]}@odata.bind`]: bind,
   };
   if (a.ownerId) body['ownerid@odata.bind'] = `/systemusers(${a.ownerId})`;
   if (table === 'tasks') {

@@ -2,38 +2,52 @@ import { CrmError } from '../errors.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { anyOf, byKey, DYNAMICS, idFromEntityUrl, literal, query, refusal, chunks } from './api.js';
 import { sendBatch, type BatchRequest } from './batch.js';
-import { contactValues, newContact } from './contact-fields.js';
+import { newPerson, personValues, type Values } from './contact-fields.js';
+import { columnsOf } from './lookups.js';
+import { isPersonSet, newClientSet, PEOPLE, type PersonSet } from './people.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
 
 /**
- * One `$batch` of PATCHes. Matched contacts are updated by id with `If-Match: *` (an update
- * never recreates a contact someone deleted: that answers 404 and the engine matches again).
- * New clients are upserted on the alternate key `cs_crmsyncid`: a replay after a lost answer
- * updates the contact the first attempt made, so there is never a second one. Each request
- * stands alone in the batch, so one refused record fails by itself.
+ * One `$batch` of PATCHes. Matched contacts and leads are updated by id with `If-Match: *` (an
+ * update never recreates a record someone deleted: that answers 404 and the engine matches
+ * again). New clients become leads (or contacts, as the connection chooses), upserted on the
+ * alternate key `cs_crmsyncid`: a replay after a lost answer updates the record the first
+ * attempt made, so there is never a second one. Each request stands alone in the batch, so one
+ * refused record fails by itself.
  */
 export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
+  let target: PersonSet;
   let accounts: Map<string, string>;
+  let columns: Map<PersonSet, Set<string>>;
   try {
-    accounts = await accountIds(ctx, items.flatMap((i) => (i.contact.company ? [i.contact.company] : [])));
+    target = newClientSet(ctx);
+    const setOf = (i: Item) => (i.existing && isPersonSet(i.existing.object) ? i.existing.object : target);
+    // Only contacts are linked to an account; a lead keeps its company as text until qualified.
+    accounts = await accountIds(ctx, items.flatMap((i) => (i.contact.company && setOf(i) === 'contacts' ? [i.contact.company] : [])));
+    // Mappings were chosen from the new-client table's columns; only the other table needs a check.
+    columns = await mappedColumns(ctx, items.filter((i) => Object.keys(i.contact.properties).length > 0).map(setOf).filter((set) => set !== target));
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
     return items.map(() => ({ ok: false, error: err }));
   }
-  const sent: { index: number; request: BatchRequest }[] = [];
-  const select = { prefer: 'return=representation' };
+  const sent: { index: number; set: PersonSet; request: BatchRequest }[] = [];
+  const prefer = { prefer: 'return=representation' };
   items.forEach(({ contact: c, existing, allowCreate }, index) => {
     const account = c.company ? accounts.get(c.company.trim().toLowerCase()) : undefined;
-    if (existing && existing.object !== 'contacts') {
-      outcomes[index] = { ok: false, error: new CrmError('invalid', `Dynamics 365 ${existing.object} ${existing.id} is not a contact; crm-sync only writes clients to contacts.`) };
+    const only = (set: PersonSet, values: Values) => withinTable(values, c, columns.get(set));
+    if (existing && !isPersonSet(existing.object)) {
+      outcomes[index] = { ok: false, error: new CrmError('invalid', `${DYNAMICS.name} ${existing.object} ${existing.id} is not a contact or lead; crm-sync only writes clients to those.`) };
     } else if (existing) {
-      sent.push({ index, request: { method: 'PATCH', url: `${ctx.apiBase}/contacts(${existing.id})?$select=contactid`, body: contactValues(c, account), headers: { ...select, 'if-match': '*' } } });
+      const set = existing.object as PersonSet;
+      const url = `${ctx.apiBase}/${set}(${existing.id})?$select=${PEOPLE[set].primaryId}`;
+      sent.push({ index, set, request: { method: 'PATCH', url, body: only(set, personValues(c, set, account)), headers: { ...prefer, 'if-match': '*' } } });
     } else if (allowCreate) {
-      sent.push({ index, request: { method: 'PATCH', url: `${ctx.apiBase}/${byKey('contacts', c.clientId)}?$select=contactid`, body: newContact(c, account), headers: select } });
+      const url = `${ctx.apiBase}/${byKey(target, c.clientId)}?$select=${PEOPLE[target].primaryId}`;
+      sent.push({ index, set: target, request: { method: 'PATCH', url, body: only(target, newPerson(c, target, account)), headers: prefer } });
     } else {
-      outcomes[index] = { ok: false, error: new CrmError('not_found', `No Dynamics 365 contact matches client ${c.clientId}, and this connection only updates existing records.`) };
+      outcomes[index] = { ok: false, error: new CrmError('not_found', `No ${DYNAMICS.name} contact or lead matches client ${c.clientId}, and this connection only updates existing records.`) };
     }
   });
   let answers;
@@ -44,13 +58,30 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
     for (const s of sent) outcomes[s.index] = { ok: false, error: err };
     return outcomes as RecordOutcome[];
   }
-  sent.forEach(({ index, request }, n) => {
+  sent.forEach(({ index, set, request }, n) => {
     const res = answers[n] as (typeof answers)[number];
-    const id = (res.body as { contactid?: string } | undefined)?.contactid ?? idFromEntityUrl(res.headers.get('odata-entityid'));
-    outcomes[index] =
-      res.status < 300 && id ? { ok: true, ref: { object: 'contacts', id }, created: res.status === 201 } : { ok: false, error: refusal(res, 'contacts', request.body) };
+    const id = ((res.body as Record<string, unknown> | undefined)?.[PEOPLE[set].primaryId] as string | undefined) ?? idFromEntityUrl(res.headers.get('odata-entityid'));
+    outcomes[index] = res.status < 300 && id ? { ok: true, ref: { object: set, id }, created: res.status === 201 } : { ok: false, error: refusal(res, set, request.body) };
   });
   return outcomes as RecordOutcome[];
+}
+
+/**
+ * Field mappings are chosen from the columns of the table new clients go to; a matched record
+ * in the other table gets those of them it has (a contact's birthdate has no place on a lead).
+ * Read only when such a record carries mapped fields, once per connection.
+ */
+async function mappedColumns(ctx: OutboundContext, sets: PersonSet[]): Promise<Map<PersonSet, Set<string>>> {
+  const out = new Map<PersonSet, Set<string>>();
+  for (const set of new Set(sets)) out.set(set, await columnsOf(ctx, PEOPLE[set].logicalName));
+  return out;
+}
+
+function withinTable(values: Values, c: CanonicalContact, columns: Set<string> | undefined): Values {
+  if (!columns) return values;
+  const out = { ...values };
+  for (const name of Object.keys(c.properties)) if (!columns.has(name) && out[name] === c.properties[name]) delete out[name];
+  return out;
 }
 
 /**

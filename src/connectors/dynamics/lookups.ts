@@ -1,5 +1,6 @@
 import type { CrmProperty, CrmRef, OutboundContext } from '../outbound.js';
 import { callDynamics, literal, query } from './api.js';
+import { newClientSet, PEOPLE } from './people.js';
 
 /** An enabled user with this primary e-mail (Dataverse compares without case). */
 export async function findOwnerByEmail(ctx: OutboundContext, email: string): Promise<string | undefined> {
@@ -51,13 +52,16 @@ const TYPES: Record<string, CrmProperty['type']> = {
 };
 
 /**
- * The contact table's columns: types, and for choices their option values (Dataverse writes a
- * choice by its number, so the options are the numbers as text). Read once per connection.
+ * The columns of the table new clients go to (lead or contact, as the connection chooses), for
+ * field mappings: types, and for choices their option values (Dataverse writes a choice by its
+ * number, so the options are the numbers as text). Read once per connection and table.
  */
 export async function describeContactProperties(ctx: OutboundContext): Promise<CrmProperty[]> {
-  const cached = ctx.cache.get('dynamics:contact-properties') as CrmProperty[] | undefined;
+  const table = PEOPLE[newClientSet(ctx)].logicalName;
+  const key = `dynamics:properties:${table}`;
+  const cached = ctx.cache.get(key) as CrmProperty[] | undefined;
   if (cached) return cached;
-  const base = `${ctx.apiBase}/EntityDefinitions(LogicalName='contact')/Attributes`;
+  const base = `${ctx.apiBase}/EntityDefinitions(LogicalName='${table}')/Attributes`;
   const attributes = ((await callDynamics(ctx, { url: base })).body as { value: Attribute[] }).value;
   const picklists = ((await callDynamics(ctx, { url: `${base}/Microsoft.Dynamics.CRM.PicklistAttributeMetadata`, query: { $select: 'LogicalName', $expand: 'OptionSet' } })).body as {
     value: { LogicalName: string; OptionSet?: { Options?: Option[] } }[];
@@ -72,6 +76,18 @@ export async function describeContactProperties(ctx: OutboundContext): Promise<C
       ...(options.has(a.LogicalName) ? { options: options.get(a.LogicalName) } : {}),
       readOnly: a.IsValidForCreate === false && a.IsValidForUpdate === false,
     }));
-  ctx.cache.set('dynamics:contact-properties', props);
+  ctx.cache.set(key, props);
   return props;
+}
+
+/** A table's column names (logical names), once per connection. */
+export async function columnsOf(ctx: OutboundContext, table: string): Promise<Set<string>> {
+  const key = `dynamics:columns:${table}`;
+  const cached = ctx.cache.get(key) as Set<string> | undefined;
+  if (cached) return cached;
+  const url = `${ctx.apiBase}/EntityDefinitions(LogicalName='${table}')/Attributes`;
+  const rows = ((await callDynamics(ctx, { url, query: { $select: 'LogicalName' } })).body as { value: { LogicalName: string }[] }).value;
+  const names = new Set(rows.map((r) => r.LogicalName));
+  ctx.cache.set(key, names);
+  return names;
 }

@@ -4,11 +4,14 @@ import { DYNAMICS } from './api.js';
 import { upsertContacts } from './contacts.js';
 import { describeContactProperties, findOpenDeal, findOwnerByEmail } from './lookups.js';
 import { matchContacts } from './matching.js';
+import { NEW_CLIENT_CHOICES } from './people.js';
 
 /**
- * Dynamics 365 (Dataverse Web API) for the sync engine: clients as contacts upserted on the
- * alternate key cs_crmsyncid, notes as annotations, tasks, calls and meetings as activities,
- * written in `$batch`es whose requests stand alone; the open opportunity by its contact.
+ * Dynamics 365 (Dataverse Web API) for the sync engine: a new client becomes a lead (or a
+ * contact, as the connection chooses) upserted on the alternate key cs_crmsyncid, a matched
+ * contact or lead is updated; notes as annotations, tasks, calls and meetings as activities
+ * regarding either, written in `$batch`es whose requests stand alone; the open opportunity by
+ * its contact.
  */
 export const dynamicsOutbound: OutboundConnector = {
   batchSize: DYNAMICS.batchSize,
@@ -19,3 +22,6 @@ export const dynamicsOutbound: OutboundConnector = {
   findOpenDeal,
   describeContactProperties,
 };
+
+/** For the destination choice: the tables a new client can become (DestinationSettings.module). */
+export const listNewClientTables = async () => NEW_CLIENT_CHOICES.map((c) => ({ ...c, phoneFields: [], textFields: [], picklistFields: [] }));

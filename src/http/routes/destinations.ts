@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Connections } from '../../connections/service.js';
 import type { CrmHttp } from '../../connectors/http/client.js';
 import type { OutboundContext } from '../../connectors/outbound.js';
+import { listNewClientTables } from '../../connectors/dynamics/outbound.js';
 import { listPhoneModules, type DestinationModule } from '../../connectors/zoho/outbound.js';
 import { CRM_NAMES, type CrmId } from '../../domain/crm.js';
 import { outboundContext } from '../../engine/context.js';
@@ -17,8 +18,8 @@ import { principalOf } from '../auth.js';
 import { requireAdmin } from '../session.js';
 import { ErrorBodySchema } from '../views.js';
 
-/** The CRMs where the admin chooses the module and fields that clients go to (PRODUCT.md S4). */
-const DESTINATIONS: Partial<Record<CrmId, (ctx: OutboundContext) => Promise<DestinationModule[]>>> = { zoho: listPhoneModules };
+/** The CRMs where the admin chooses the module and fields that clients go to (PRODUCT.md S4), or, for Dynamics, what a new client becomes. */
+const DESTINATIONS: Partial<Record<CrmId, (ctx: OutboundContext) => Promise<DestinationModule[]>>> = { zoho: listPhoneModules, dynamics: listNewClientTables };
 
 const FieldRef = z.object({ apiName: z.string(), label: z.string() });
 const Destinations = z.object({
@@ -41,7 +42,7 @@ export async function destinationRoutes(app: FastifyInstance, { store, connectio
       onRequest: requireAdmin(store, { write: false }),
       schema: {
         tags: ['admin'],
-        summary: 'Where clients can go: the modules with a phone field and the fields to choose from (Zoho CRM)',
+        summary: 'Where clients can go: the modules with a phone field and the fields to choose from (Zoho CRM); lead or contact for new clients (Dynamics 365)',
         params: z.object({ id: z.string().min(1).max(100) }),
         response: { 200: Destinations, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 502: ErrorBodySchema },
       },
