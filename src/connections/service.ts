@@ -75,7 +75,7 @@ export class Connections {
     }
     const typed = [...fields].filter((f) => f.secret).map((f) => f.label.toLowerCase());
     const check = await this.crmCall(() => facts.check({ http: this.deps.http, target, credentials }), typed);
-    return this.store(workspaceId, actor, input.crm, input.method, target, credentials, check.account, now);
+    return this.store(workspaceId, actor, input.crm, input.method, { ...target, ...check.target }, credentials, check.account, now);
   }
 
   /**
@@ -139,7 +139,7 @@ export class Connections {
     const facts = connectionFacts(row.crm as CrmId);
     const target = readJson<ConnectionTarget>(row.target);
     const now = Date.now();
-    let outcome: { status: ConnectionTable['status']; error: string | null; account?: string };
+    let outcome: { status: ConnectionTable['status']; error: string | null; account?: string; target?: Partial<ConnectionTarget> };
     try {
       let credentials = await this.tokens.credentials(id);
       let check;
@@ -151,7 +151,7 @@ export class Connections {
         credentials = await this.tokens.credentials(id, credentials.accessToken);
         check = await facts.check({ http: this.deps.http, target, credentials });
       }
-      outcome = { status: 'connected', error: null, account: check.account };
+      outcome = { status: 'connected', error: null, account: check.account, target: check.target };
     } catch (err) {
       if (!(err instanceof CrmError)) throw err;
       outcome = { status: err.kind === 'auth' ? 'needs_reconnect' : 'error', error: err.message };
@@ -163,6 +163,8 @@ export class Connections {
         last_error_at: outcome.error ? now : null,
         last_checked_at: now,
         ...(outcome.account ? { account_label: outcome.account } : {}),
+        // What the check learned may have changed (an Odoo server upgraded to JSON-2).
+        ...(outcome.target ? { target: writeJson({ ...target, ...outcome.target }) } : {}),
         updated_at: now,
       });
       await appendAudit(tx, { workspaceId, actor, action: 'connection.tested', target: id, details: { status: outcome.status, error: outcome.error } }, now);

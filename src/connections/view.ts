@@ -16,6 +16,8 @@ export const ConnectionView = z.object({
     tenantId: z.string().optional(),
     instanceUrl: z.string().optional(),
     apiUrl: z.string().optional(),
+    api: z.enum(['auto', 'json2', 'jsonrpc']).optional(),
+    odoo: z.object({ protocol: z.enum(['json2', 'jsonrpc']), uid: z.number(), version: z.string().optional() }).optional(),
   }),
   account: z.string().nullable(),
   settings: ConnectionSettings,

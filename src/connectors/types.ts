@@ -1,5 +1,5 @@
 import type { CrmId } from '../domain/crm.js';
-import type { CrmHttp } from './http/client.js';
+import type { CrmHttp, CrmRequest } from './http/client.js';
 
 export type AuthMethod = 'oauth' | 'api_key' | 'service';
 
@@ -27,6 +27,10 @@ export interface ConnectionTarget {
   instanceUrl?: string;
   /** Where API calls go, once known (e.g. Zoho's api_domain, Pipedrive's api_domain). */
   apiUrl?: string;
+  /** Odoo: the external API the admin chose; auto (the default) detects it at connect. */
+  api?: 'auto' | 'json2' | 'jsonrpc';
+  /** Odoo: what the last check learned: the API in use and the user id /jsonrpc's execute_kw needs. */
+  odoo?: { protocol: 'json2' | 'jsonrpc'; uid: number; version?: string };
 }
 
 /** What the vault keeps for a connection: the secrets, encrypted as one JSON document. */
@@ -71,6 +75,8 @@ export interface TokenSet {
 export interface CheckResult {
   /** e.g. "portal 24681357" or "admin@acme.io @ acme.my.salesforce.com" */
   account: string;
+  /** Non-secret facts the check learned about the account, kept with the connection's target (Odoo's API and uid). */
+  target?: Partial<ConnectionTarget>;
 }
 
 export interface ConnectorContext {
@@ -96,6 +102,8 @@ export interface CrmConnection {
   serviceToken?(ctx: { http: CrmHttp; target: ConnectionTarget; clientId: string; clientSecret: string }): Promise<TokenSet>;
   /** Headers (or query) that authenticate a call with these credentials. */
   authHeaders(credentials: Credentials, target: ConnectionTarget): Record<string, string>;
+  /** For APIs that authenticate in the body (Odoo's /jsonrpc execute_kw): the request with the credentials put in. */
+  authRequest?(credentials: Credentials, target: ConnectionTarget, req: CrmRequest): CrmRequest;
   /** A cheap authenticated call that proves auth and API access. */
   check(ctx: ConnectorContext): Promise<CheckResult>;
 }

@@ -4,37 +4,51 @@ import { odooConnection as odoo } from '../../src/connectors/odoo/connection.js'
 import { odooOutbound as out } from '../../src/connectors/odoo/outbound.js';
 import type { CanonicalActivity, CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
 import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
-import { startFor, type ConnectorHarness } from './support.js';
+import { startFor, type ConnectorHarness, type SandboxAccount } from './support.js';
 
 type Row = Record<string, unknown>;
 
-describe('Odoo outbound connector against the sandbox', () => {
+/**
+ * The same suite over both external APIs: JSON-2 (Odoo 19) and /jsonrpc's execute_kw against the
+ * sandbox's Odoo 17 mount (the same database). Each connection's API and uid come from a real check.
+ */
+describe.each([
+  { api: 'JSON-2', legacy: false },
+  { api: '/jsonrpc (Odoo 17)', legacy: true },
+])('Odoo outbound connector against the sandbox over $api', ({ legacy }) => {
   let h: ConnectorHarness;
   let target: ConnectionTarget;
+  let json2: ConnectionTarget;
   let credentials: Credentials;
 
   beforeAll(async () => {
     h = await startFor('odoo');
     const c = h.account.credentials;
-    target = { instanceUrl: String(c.url) };
+    json2 = { instanceUrl: String(c.url) };
     credentials = { method: 'api_key', apiKey: String(c.api_key), database: String(c.database), username: String(c.login) };
+    const server = { instanceUrl: legacy ? String((h.account as SandboxAccount & { legacyServerUrl: string }).legacyServerUrl) : String(c.url) };
+    target = { ...server, ...(await odoo.check({ http: createCrmHttp(), target: server, credentials })).target };
+    expect(target.odoo?.protocol).toBe(legacy ? 'jsonrpc' : 'json2');
   });
   beforeEach(() => h.reset());
   afterAll(() => h.sb.close());
 
-  /** What the engine hands a connector, with a plain authenticated http (no retries). */
   /**
+   * What the engine hands a connector, with a plain authenticated http (no retries).
    * `writeTimeoutMs` gives up early on creates and posts only: the sandbox delays every POST,
    * and Odoo's reads are POSTs too, which must still be answered.
    */
   const context = (options: { writeTimeoutMs?: number } = {}): OutboundContext => {
     const plain = createCrmHttp();
-    const http: CrmHttp = (req) =>
-      plain({ ...req, ...(options.writeTimeoutMs && !req.idempotent ? { timeoutMs: options.writeTimeoutMs } : {}), headers: { ...odoo.authHeaders(credentials, target), ...req.headers } });
+    const http: CrmHttp = (req) => {
+      const signed = odoo.authRequest ? odoo.authRequest(credentials, target, req) : req;
+      return plain({ ...signed, ...(options.writeTimeoutMs && !req.idempotent ? { timeoutMs: options.writeTimeoutMs } : {}), headers: { ...odoo.authHeaders(credentials, target), ...req.headers } });
+    };
     return { http, apiBase: odoo.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync' } };
   };
+  /** Reads and prepares Odoo as anyone would, over JSON-2 whichever API the connector speaks (the same database). */
   const call = async (model: string, method: string, args: Row) => {
-    const res = await context().http({ method: 'POST', url: `${odoo.apiBase(target)}/json/2/${model}/${method}`, body: args });
+    const res = await createCrmHttp()({ method: 'POST', url: `${odoo.apiBase(json2)}/json/2/${model}/${method}`, body: args, headers: odoo.authHeaders(credentials, json2) });
     expect(res.status).toBe(200);
     return res.body;
   };
@@ -43,7 +57,7 @@ describe('Odoo outbound connector against the sandbox', () => {
   const settings = (patch: Row) =>
     fetch(`${h.sb.origin}/sandbox/__control/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ crm: 'odoo', ...patch }) });
   const requests = async () => ((await (await fetch(`${h.sb.origin}/sandbox/__control/stats`)).json()) as { odoo: { requests: number } }).odoo.requests;
-  const persons = async () => read('res.partner', [['is_company', '=', false], ['id', '>', 7]], ['name', 'email', 'phone', 'mobile', 'comment', 'parent_id', 'city', 'country_id', 'user_id', 'function', 'company_type']);
+  const persons = async () => read('res.partner', [['is_company', '=', false], ['id', '>', 7]], ['name', 'ref', 'email', 'phone', 'mobile', 'comment', 'parent_id', 'city', 'country_id', 'user_id', 'function', 'company_type']);
 
   const client = (n: number, extra: Partial<CanonicalContact> = {}): CanonicalContact => ({
     clientId: `client-${n}`,
@@ -61,7 +75,12 @@ describe('Odoo outbound connector against the sandbox', () => {
     if (!o || o.ok) throw new Error('expected a failure');
     return o.error;
   };
-  const ours = async () => (await persons()).filter((p) => String(p.comment).includes('[crm-sync:'));
+  /** The partners we created: our key in `ref` (Internal Reference), never in the notes. */
+  const ours = async () => {
+    const rows = await persons();
+    expect(rows.filter((p) => String(p.comment).includes('crm-sync'))).toEqual([]);
+    return rows.filter((p) => String(p.ref).startsWith('crm-sync:'));
+  };
 
   describe('contacts', () => {
     it('creates a partner for a new client: fallback name, phones, company as a company partner, country, owner', async () => {
@@ -74,7 +93,7 @@ describe('Odoo outbound connector against the sandbox', () => {
       const rows = await ours();
       const a = rows.find((r) => String(r.id) === okRef(nameless).id);
       const b = rows.find((r) => String(r.id) === okRef(named).id);
-      expect(a).toMatchObject({ name: 'New WhatsApp contact: +34600000001', email: false, phone: '+34600111222', mobile: '+34600333444', parent_id: false });
+      expect(a).toMatchObject({ name: 'New WhatsApp contact: +34600000001', ref: 'crm-sync:client-1', comment: false, email: false, phone: '+34600111222', mobile: '+34600333444', parent_id: false });
       expect(b).toMatchObject({ name: 'Ana García', email: 'person2@example.test', city: 'Madrid', user_id: [6, expect.any(String)] });
       const acme = await read('res.partner', [['is_company', '=', true], ['name', '=', 'Acme']], ['name']);
       expect(acme).toHaveLength(1);

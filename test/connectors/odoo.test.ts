@@ -37,10 +37,47 @@ describe('Odoo connection against the sandbox', () => {
     expectAuthFailure(login, 'odoo', /Check the login/);
   });
 
-  it('explains a server without JSON-2 (not Odoo 19)', async () => {
+  it('explains a server that is not Odoo (neither JSON-2 nor /jsonrpc)', async () => {
     const err = await failureOf(odoo.check({ http, target: { instanceUrl: `${h.sb.origin}/sandbox/hubspot` }, credentials: seeded() }));
     expect(err.kind).toBe('invalid');
-    expect(err.message).toMatch(/Odoo 19/);
+    expect(err.message).toBe("This server answers neither Odoo's JSON-2 API (/json/2, Odoo 19 and later) nor its /jsonrpc API (earlier versions). Check the server URL.");
+  });
+
+  const legacy = () => ({ instanceUrl: String((h.account as { legacyServerUrl?: string }).legacyServerUrl) });
+
+  it('learns at connect which API the server speaks: JSON-2 on Odoo 19, /jsonrpc with the uid on Odoo 17', async () => {
+    expect((await odoo.check({ http, target: target(), credentials: seeded() })).target).toEqual({ odoo: { protocol: 'json2', uid: 2 } });
+    const old = await odoo.check({ http, target: legacy(), credentials: seeded() });
+    expect(old).toEqual({ account: `admin@sandbox.crm-sync.test @ ${new URL(h.sb.origin).host} (database sandbox)`, target: { odoo: { protocol: 'jsonrpc', uid: 2, version: '17.0' } } });
+    // The admin's choice wins: /jsonrpc on a server that has both.
+    expect((await odoo.check({ http, target: { ...target(), api: 'jsonrpc' }, credentials: seeded() })).target).toEqual({ odoo: { protocol: 'jsonrpc', uid: 2, version: '19.0' } });
+  });
+
+  it('over /jsonrpc refuses a wrong key or login as auth, naming login and database, and an unknown database by name', async () => {
+    const key = await failureOf(odoo.check({ http, target: legacy(), credentials: { ...seeded(), apiKey: 'f'.repeat(40) } as Credentials }));
+    expect(key.kind).toBe('auth');
+    expect(key.message).toBe('Odoo 17.0 refused the login "admin@sandbox.crm-sync.test" with this API key in database "sandbox" (common.authenticate answered false). Check the login and the API key.');
+    const login = await failureOf(odoo.check({ http, target: legacy(), credentials: { ...seeded(), username: 'nobody@example.test' } as Credentials }));
+    expect(login.message).toContain('refused the login "nobody@example.test"');
+    const db = await failureOf(odoo.check({ http, target: legacy(), credentials: { ...seeded(), database: 'nope' } as Credentials }));
+    expect(db.kind).toBe('auth');
+    expect(db.message).toMatch(/Odoo has no database "nope" on this server .*Check the database name/);
+  });
+
+  it('says JSON-2 needs Odoo 19 when the admin chose it for an older server', async () => {
+    const err = await failureOf(odoo.check({ http, target: { ...legacy(), api: 'json2' }, credentials: seeded() }));
+    expect(err.kind).toBe('invalid');
+    expect(err.message).toMatch(/does not serve the JSON-2 API \(\/json\/2\), which came with Odoo 19\. For an earlier Odoo choose the API "jsonrpc"/);
+  });
+
+  it('over /jsonrpc sends the key in execute_kw, not in a header; over JSON-2 in the header only', () => {
+    const rpcTarget = { ...legacy(), odoo: { protocol: 'jsonrpc' as const, uid: 2 } };
+    expect(odoo.authHeaders(seeded(), rpcTarget)).toEqual({});
+    const call = { method: 'POST' as const, url: `${legacy().instanceUrl}/jsonrpc`, body: { jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [null, 2, null, 'res.partner', 'search', [[]], {}] } } };
+    const signed = odoo.authRequest!(seeded(), rpcTarget, call);
+    expect((signed.body as { params: { args: unknown[] } }).params.args).toEqual(['sandbox', 2, String(h.account.credentials.api_key), 'res.partner', 'search', [[]], {}]);
+    expect(call.body.params.args[2]).toBeNull(); // the connector's request is left as it was
+    expect(odoo.authRequest!(seeded(), target(), call)).toBe(call);
   });
 
   it('allows any host for a self-hosted server and needs the server URL', () => {
@@ -48,5 +85,6 @@ describe('Odoo connection against the sandbox', () => {
     expect(odoo.apiBase({ instanceUrl: 'https://acme.odoo.com/' })).toBe('https://acme.odoo.com');
     expect(() => odoo.apiBase({})).toThrow(/server URL/);
     expect(odoo.apiKeyFields.map((f) => f.name)).toEqual(['apiKey', 'database', 'username']);
+    expect(odoo.targetFields.map((f) => [f.name, f.required])).toEqual([['instanceUrl', true], ['api', false]]);
   });
 });

@@ -9,6 +9,8 @@ import type { RateBudget } from './rate-budget.js';
 export interface CallCredentials {
   headers: Record<string, string>;
   token?: string;
+  /** Puts credentials into the request itself, for APIs that want them in the body. */
+  sign?: (req: CrmRequest) => CrmRequest;
 }
 
 export interface ConnectionHttpOptions {
@@ -72,7 +74,8 @@ export function connectionHttp(o: ConnectionHttpOptions): CrmHttp {
       const release = await o.budget.take(req.url);
       let res: CrmResponse;
       try {
-        res = await o.base({ ...req, headers: { ...req.headers, ...creds.headers } });
+        const signed = creds.sign ? creds.sign(req) : req;
+        res = await o.base({ ...signed, headers: { ...signed.headers, ...creds.headers } });
       } catch (err) {
         release();
         // A timeout may have committed: only an idempotent request is sent again.
@@ -110,14 +113,15 @@ export function connectionHttp(o: ConnectionHttpOptions): CrmHttp {
 /** Call credentials from the connection's token store and the CRM's way of sending them. */
 export function credentialsFor(
   tokens: { credentials(connectionId: string, rejected?: string): Promise<Credentials> },
-  connection: Pick<CrmConnection, 'authHeaders'>,
+  connection: Pick<CrmConnection, 'authHeaders' | 'authRequest'>,
   connectionId: string,
   target: ConnectionTarget,
 ): (rejected?: string) => Promise<CallCredentials> {
   return async (rejected) => {
     const c = await tokens.credentials(connectionId, rejected);
     const token = c.method === 'api_key' ? c.apiKey : c.accessToken;
-    return { headers: connection.authHeaders(c, target), token };
+    const sign = connection.authRequest ? (req: CrmRequest) => connection.authRequest!(c, target, req) : undefined;
+    return { headers: connection.authHeaders(c, target), token, ...(sign ? { sign } : {}) };
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CanonicalActivity } from '../outbound.js';
-import { ODOO } from './api.js';
+import { ODOO } from './facts.js';
 
 /** The chatter a note or activity lands on: the open opportunity when there is one, else the partner. */
 export interface ThreadRecord {

@@ -1,29 +1,33 @@
 import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
 import type { OutboundContext } from '../outbound.js';
+import type { ConnectionTarget } from '../types.js';
+import { ODOO, REFUSALS, type OdooProtocol } from './facts.js';
+import { executeKw, jsonRpcFailure } from './jsonrpc.js';
 
-/** Odoo's facts for outbound sync, in one place. */
-export const ODOO = {
-  name: 'Odoo',
-  /** Records per `create` call (vals_list); Odoo has no other batch endpoint. */
-  batchSize: 100,
-  /** Ids or values per domain `in` list, so that one search stays a modest request. */
-  searchChunk: 200,
-  /** Our client id on a partner: `ref` (Internal Reference) holds `crm-sync:<clientId>`. */
-  keyPrefix: 'crm-sync:',
-  /** Activity types by the name Odoo seeds them with. */
-  activityTypes: { task: 'To-Do', call: 'Call', meeting: 'Meeting' },
-} as const;
+export { ODOO, REFUSALS } from './facts.js';
 
-/** Odoo's exception classes that mean the data was refused (ValueError is how Odoo words a bad selection, date or field). */
-export const REFUSALS = /ValidationError|UserError|ValueError|UnprocessableEntity|MissingError/;
+/** The API this connection speaks: what the last check found, or the admin's choice, else JSON-2. */
+export function protocolOf(target: ConnectionTarget): OdooProtocol {
+  if (target.api === 'json2' || target.api === 'jsonrpc') return target.api;
+  return target.odoo?.protocol ?? 'json2';
+}
 
 /**
- * One JSON-2 call: `POST <server>/json/2/<model>/<method>` with named arguments. Reads and
- * writes that set values are safe to send twice (`idempotent`); creates and message posts
- * are not, and the shared layer must not retry them after a timeout.
+ * One Odoo call with named arguments, over the connection's API: JSON-2's
+ * `POST <server>/json/2/<model>/<method>`, or /jsonrpc's execute_kw for servers before 19.
+ * Reads and writes that set values are safe to send twice (`idempotent`); creates and
+ * message posts are not, and the shared layer must not retry them after a timeout.
  */
 export async function callOdoo<T = unknown>(ctx: OutboundContext, model: string, method: string, args: Record<string, unknown>, idempotent: boolean): Promise<T> {
+  if (protocolOf(ctx.target) === 'jsonrpc') {
+    const uid = ctx.target.odoo?.uid;
+    if (uid === undefined) throw new CrmError('auth', `This Odoo connection does not know its user id for /jsonrpc yet: use Test Connection, or connect Odoo again.`);
+    const res = await ctx.http(executeKw(ctx.apiBase, uid, model, method, args, idempotent));
+    const failure = jsonRpcFailure(res, `${model}.${method}`);
+    if (failure) throw failure;
+    return (res.body as { result: T }).result;
+  }
   const res = await ctx.http({ method: 'POST', url: `${ctx.apiBase}/json/2/${model}/${method}`, body: args, idempotent });
   if (res.status >= 200 && res.status < 300) return res.body as T;
   const name = pickMessage(res.body, 'name');

@@ -1,7 +1,10 @@
 import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
-import type { CrmResponse } from '../http/client.js';
-import type { ConnectionTarget, CrmConnection, Credentials } from '../types.js';
+import type { CrmHttp, CrmResponse } from '../http/client.js';
+import type { CheckResult, ConnectionTarget, CrmConnection, Credentials } from '../types.js';
+import { protocolOf } from './api.js';
+import { ODOO } from './facts.js';
+import { callJsonRpc, executeKw, jsonRpcRequest, withCredentials } from './jsonrpc.js';
 
 const NAME = 'Odoo';
 
@@ -16,17 +19,55 @@ function apiKeyOf(c: Credentials): Extract<Credentials, { method: 'api_key' }> {
   throw new CrmError('auth', 'Odoo connects only with an API key; enter the server URL, database, login and API key.');
 }
 
-/** A wrong database and an Odoo too old for JSON-2 both answer 404; an admin needs to tell them apart. */
-function odooFailure(res: CrmResponse, database: string | undefined): CrmError {
+/** A wrong database and an Odoo without JSON-2 both answer 404 there; an admin needs to tell them apart. */
+const databaseComplaint = (res: CrmResponse) => res.status === 404 && /database/i.test(pickMessage(res.body, 'message') ?? '');
+
+function odooFailure(res: CrmResponse, database: string | undefined, api: OdooApiChoice): CrmError {
   const message = pickMessage(res.body, 'message');
-  if (res.status === 404 && /database/i.test(message ?? ''))
+  if (databaseComplaint(res))
     return new CrmError('auth', `Odoo has no database "${database}" on this server ("${message}"). Check the database name in the credentials.`, { status: 404, body: res.body });
+  if (res.status === 404 && api === 'json2')
+    return new CrmError('invalid', `This Odoo server does not serve the JSON-2 API (/json/2), which came with Odoo ${ODOO.json2Since}. For an earlier Odoo choose the API "jsonrpc" (or "auto"); otherwise check the server URL.`, { status: 404, body: res.body });
   if (res.status === 404)
-    return new CrmError('invalid', 'This Odoo server does not serve the JSON-2 API (/json/2): crm-sync needs Odoo 19 or later. Check the server URL.', { status: 404, body: res.body });
+    return new CrmError('invalid', `This server answers neither Odoo's JSON-2 API (/json/2, Odoo ${ODOO.json2Since} and later) nor its /jsonrpc API (earlier versions). Check the server URL.`, { status: 404, body: res.body });
   return failureFromStatus(NAME, res, message, pickMessage(res.body, 'name'));
 }
 
-/** Odoo (19 and later): the JSON-2 API with a user's API key; the database is named in a header. */
+type OdooApiChoice = NonNullable<ConnectionTarget['api']>;
+type ApiKey = Extract<Credentials, { method: 'api_key' }>;
+const accountOf = (login: string, server: string, database: string | undefined) => `${login} @ ${new URL(server).host} (database ${database ?? 'default'})`;
+
+/** `common.version` over /jsonrpc (no login needed), or undefined when the server does not answer it as Odoo does. */
+async function versionOf(http: CrmHttp, server: string): Promise<{ major: number; serie: string } | undefined> {
+  try {
+    const v = await callJsonRpc<{ server_version_info?: unknown[]; server_serie?: string }>(http, jsonRpcRequest(server, 'common', 'version', []), 'common.version');
+    const major = v?.server_version_info?.[0];
+    return typeof major === 'number' ? { major, serie: v.server_serie ?? `${major}.0` } : undefined;
+  } catch (err) {
+    if (err instanceof CrmError && (err.kind === 'not_found' || err.kind === 'unavailable' || err.kind === 'invalid')) return undefined;
+    throw err;
+  }
+}
+
+/** Before 19: `common.authenticate` gives the uid execute_kw needs, then one execute_kw proves the key works for the object service too. */
+async function checkJsonRpc(http: CrmHttp, server: string, key: ApiKey, found?: { serie: string }): Promise<CheckResult> {
+  const { database, username, apiKey } = key;
+  if (!database) throw new CrmError('auth', 'Odoo before version 19 (/jsonrpc) needs the database name; enter it in the credentials.');
+  const version = found ?? (await versionOf(http, server));
+  if (!version) throw new CrmError('invalid', "This server does not answer Odoo's /jsonrpc API (common.version). Check the server URL.");
+  const uid = await callJsonRpc<number | false>(http, jsonRpcRequest(server, 'common', 'authenticate', [database, username, apiKey, {}]), 'the login', database);
+  if (typeof uid !== 'number')
+    throw new CrmError('auth', `Odoo ${version.serie} refused the login "${username}" with this API key in database "${database}" (common.authenticate answered false). Check the login and the API key.`);
+  const read = withCredentials(executeKw(server, uid, 'res.users', 'read', { ids: [uid], fields: ['name', 'login'] }, true), database, apiKey);
+  const [user] = await callJsonRpc<{ login?: string; name?: string }[]>(http, read, 'res.users.read', database);
+  return { account: accountOf(user?.login ?? username ?? String(uid), server, database), target: { odoo: { protocol: 'jsonrpc', uid, version: version.serie } } };
+}
+
+/**
+ * Odoo with a user's API key: the JSON-2 API (19 and later; the database named in a header), or
+ * for earlier servers /jsonrpc's execute_kw (database, uid and key in each call's arguments).
+ * Which one is found at connect (or chosen by the admin) and kept in the target with the uid.
+ */
 export const odooConnection: CrmConnection = {
   id: 'odoo',
   methods: ['api_key'],
@@ -62,27 +103,49 @@ export const odooConnection: CrmConnection = {
       secret: false,
       required: true,
     },
+    {
+      name: 'api',
+      label: 'API',
+      help: 'auto (the default) finds it: json2 is the JSON-2 API of Odoo 19 and later, jsonrpc the older /jsonrpc API of earlier versions (Settings > About shows the version).',
+      secret: false,
+      required: false,
+    },
   ],
   // Odoo is self-hosted on any domain, so every host may be an instance; https and the ban on
   // private addresses are enforced where instance URLs are validated, not here.
   instanceHosts: [/^.*$/],
   apiBase: serverOf,
-  authHeaders: (c) => {
+  // Before 19 the key travels in execute_kw's arguments (authRequest), not in a header.
+  authHeaders: (c, target) => {
     const key = apiKeyOf(c);
+    if (protocolOf(target) === 'jsonrpc') return {};
     return { authorization: `bearer ${key.apiKey}`, ...(key.database ? { 'x-odoo-database': key.database } : {}) };
   },
+  authRequest: (c, target, req) => {
+    const key = apiKeyOf(c);
+    return protocolOf(target) === 'jsonrpc' ? withCredentials(req, key.database ?? '', key.apiKey) : req;
+  },
 
+  /** JSON-2 first (unless the admin chose /jsonrpc); a 404 there that is not about the database means an Odoo before 19. */
   async check({ http, target, credentials }) {
-    const { username, database } = apiKeyOf(credentials);
+    const key = apiKeyOf(credentials);
+    const server = serverOf(target);
+    const api: OdooApiChoice = target.api ?? 'auto';
+    if (api === 'jsonrpc') return checkJsonRpc(http, server, key);
+    const { username, database } = key;
     const res = await http({
       method: 'POST',
-      url: `${this.apiBase(target)}/json/2/res.users/search_read`,
-      headers: this.authHeaders(credentials, target),
+      url: `${server}/json/2/res.users/search_read`,
+      headers: { authorization: `bearer ${key.apiKey}`, ...(database ? { 'x-odoo-database': database } : {}) },
       body: { domain: username ? [['login', '=', username]] : [], fields: ['name', 'login'], limit: 1 },
     });
-    if (res.status !== 200) throw odooFailure(res, database);
-    const user = (res.body as { name?: string; login?: string }[])[0];
-    if (!user) throw new CrmError('auth', `Odoo accepted the API key but has no active user with the login "${username}" in database "${database}". Check the login and the credentials.`);
-    return { account: `${user.login ?? user.name} @ ${new URL(this.apiBase(target)).host} (database ${database ?? 'default'})` };
+    if (res.status === 404 && api === 'auto' && !databaseComplaint(res)) {
+      const version = await versionOf(http, server);
+      if (version) return checkJsonRpc(http, server, key, version);
+    }
+    if (res.status !== 200) throw odooFailure(res, database, api);
+    const user = (res.body as { id?: number; name?: string; login?: string }[])[0];
+    if (!user || typeof user.id !== 'number') throw new CrmError('auth', `Odoo accepted the API key but has no active user with the login "${username}" in database "${database}". Check the login and the credentials.`);
+    return { account: accountOf(user.login ?? user.name ?? String(user.id), server, database), target: { odoo: { protocol: 'json2', uid: user.id } } };
   },
 };

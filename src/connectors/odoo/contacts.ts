@@ -1,7 +1,7 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { anyOf, callOdoo, chunks, ODOO, searchRead } from './api.js';
-import { keyFieldOf, partnerFields, refusal, type KeyField } from './fields.js';
+import { callOdoo, chunks, ODOO, searchRead } from './api.js';
+import { PARTNER_KEY, partnerFields, refusal } from './fields.js';
 import { companyIds, countryIds, partnerValues, type Values } from './partner-values.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
@@ -15,13 +15,12 @@ const PARTNER = 'res.partner';
  */
 export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
-  let fields, key: KeyField, countries: Map<string, number>, companies: Map<string, number>, keyed: Map<string, number>;
+  let fields, countries: Map<string, number>, companies: Map<string, number>, keyed: Map<string, number>;
   try {
     fields = await partnerFields(ctx);
-    key = keyFieldOf(fields);
     countries = await countryIds(ctx, items.flatMap((i) => (i.contact.address?.country ? [i.contact.address.country] : [])));
     companies = await companyIds(ctx, items.flatMap((i) => (i.contact.company ? [i.contact.company] : [])));
-    keyed = await partnersByKey(ctx, key, items.filter((i) => !i.existing && i.allowCreate).map((i) => i.contact.clientId));
+    keyed = await partnersByKey(ctx, items.filter((i) => !i.existing && i.allowCreate).map((i) => i.contact.clientId));
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
     return items.map(() => ({ ok: false, error: err }));
@@ -39,7 +38,7 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
     } else if (id !== undefined) {
       updates.push({ index, id, values });
     } else if (allowCreate) {
-      creates.push({ index, values: { name: c.firstName || c.lastName || c.fallbackName, ...values, [key.field]: key.value(c.clientId) } });
+      creates.push({ index, values: { name: c.firstName || c.lastName || c.fallbackName, ...values, [PARTNER_KEY.field]: PARTNER_KEY.value(c.clientId) } });
     } else {
       outcomes[index] = { ok: false, error: new CrmError('not_found', `No Odoo contact matches client ${c.clientId}, and this connection only updates existing records.`) };
     }
@@ -66,13 +65,12 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
 }
 
 /** Client id -> partner id, for the partners carrying our key. */
-async function partnersByKey(ctx: OutboundContext, key: KeyField, clientIds: string[]): Promise<Map<string, number>> {
+async function partnersByKey(ctx: OutboundContext, clientIds: string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   for (const chunk of chunks([...new Set(clientIds)], ODOO.searchChunk)) {
-    const domain = key.field === 'ref' ? [['ref', 'in', chunk.map(key.value)]] : anyOf(chunk.map(key.leaf));
-    const rows = await searchRead<{ id: number } & Record<string, unknown>>(ctx, PARTNER, domain, [key.field], { order: 'id asc', context: { active_test: false } });
+    const rows = await searchRead<{ id: number; ref: unknown }>(ctx, PARTNER, PARTNER_KEY.domain(chunk), [PARTNER_KEY.field], { order: 'id asc', context: { active_test: false } });
     for (const r of rows) {
-      const id = key.read(r[key.field]);
+      const id = PARTNER_KEY.read(r.ref);
       if (id !== undefined && !found.has(id)) found.set(id, r.id);
     }
   }

@@ -20,34 +20,17 @@ export async function partnerFields(ctx: OutboundContext): Promise<PartnerFields
 }
 
 /**
- * Where a partner carries our client id. Odoo's `ref` (Internal Reference) is indexed and
- * searched in SQL, so a replay finds what a timed-out create saved. A database without it
- * (a trimmed install) gets the marker in the partner's internal notes instead.
+ * Where a partner carries our client id: `ref` (Internal Reference), a char field of res.partner
+ * in every Odoo's base module, searched in SQL, so a replay finds what a timed-out create saved.
+ * Only set on partners we create: a partner matched by e-mail or phone keeps its own reference.
  */
-export interface KeyField {
-  field: 'ref' | 'comment';
-  value(clientId: string): string;
-  /** The domain leaf that finds candidates; `read` confirms the exact id. */
-  leaf(clientId: string): unknown[];
-  read(v: unknown): string | undefined;
-}
-
-export function keyFieldOf(fields: PartnerFields): KeyField {
-  if (fields.ref) {
-    return {
-      field: 'ref',
-      value: (id) => `${ODOO.keyPrefix}${id}`,
-      leaf: (id) => ['ref', '=', `${ODOO.keyPrefix}${id}`],
-      read: (v) => (typeof v === 'string' && v.startsWith(ODOO.keyPrefix) ? v.slice(ODOO.keyPrefix.length) : undefined),
-    };
-  }
-  return {
-    field: 'comment',
-    value: (id) => `<p>[${ODOO.keyPrefix}${id}]</p>`,
-    leaf: (id) => ['comment', 'ilike', `[${ODOO.keyPrefix}${id}]`],
-    read: (v) => (typeof v === 'string' ? /\[crm-sync:([^\]]+)\]/.exec(v)?.[1] : undefined),
-  };
-}
+export const PARTNER_KEY = {
+  field: 'ref',
+  value: (clientId: string) => `${ODOO.keyPrefix}${clientId}`,
+  /** The domain that finds the partners of these clients. */
+  domain: (clientIds: string[]) => [['ref', 'in', clientIds.map(PARTNER_KEY.value)]],
+  read: (v: unknown): string | undefined => (typeof v === 'string' && v.startsWith(ODOO.keyPrefix) ? v.slice(ODOO.keyPrefix.length) : undefined),
+} as const;
 
 const TYPES: Record<string, CrmProperty['type']> = {
   char: 'string',

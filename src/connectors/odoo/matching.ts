@@ -1,6 +1,6 @@
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
 import { anyOf, chunks, ODOO, searchRead } from './api.js';
-import { keyFieldOf, partnerFields } from './fields.js';
+import { PARTNER_KEY } from './fields.js';
 
 type Partner = { id: number; email: string | false; phone: string | false; mobile: string | false } & Record<string, unknown>;
 
@@ -14,16 +14,15 @@ const phoneNorm = (s: unknown) => (typeof s === 'string' ? s.replace(/[^\d+]/g, 
  * unmatched. Searches are batched; the oldest partner wins so every run picks the same one.
  */
 export async function matchContacts(ctx: OutboundContext, contacts: CanonicalContact[]): Promise<Map<string, CrmRef>> {
-  const key = keyFieldOf(await partnerFields(ctx));
   const found = new Map<string, CrmRef>();
-  const fields = ['email', 'phone', 'mobile', key.field];
+  const fields = ['email', 'phone', 'mobile', PARTNER_KEY.field];
   const search = (leaves: unknown[]) => searchRead<Partner>(ctx, 'res.partner', ['&', ['is_company', '=', false], ...anyOf(leaves)], fields, { order: 'id asc' });
 
   for (const chunk of chunks(contacts, ODOO.searchChunk / 2)) {
     const emails = [...new Set(chunk.flatMap((c) => c.emails.map(norm)).filter(Boolean))];
-    const rows = await search([...(key.field === 'ref' ? [['ref', 'in', chunk.map((c) => key.value(c.clientId))]] : chunk.map((c) => key.leaf(c.clientId))), ...emails.map((e) => ['email', '=ilike', e])]);
+    const rows = await search([...PARTNER_KEY.domain(chunk.map((c) => c.clientId)), ...emails.map((e) => ['email', '=ilike', e])]);
     for (const c of chunk) {
-      const hit = rows.find((r) => key.read(r[key.field]) === c.clientId) ?? c.emails.map(norm).map((e) => rows.find((r) => norm(r.email) === e)).find(Boolean);
+      const hit = rows.find((r) => PARTNER_KEY.read(r.ref) === c.clientId) ?? c.emails.map(norm).map((e) => rows.find((r) => norm(r.email) === e)).find(Boolean);
       if (hit) found.set(c.clientId, { object: 'res.partner', id: String(hit.id) });
     }
   }

@@ -15,6 +15,7 @@ const Target = {
   region: z.string().max(20).optional().describe('Zoho data centre: us, eu, in, au, jp, ca, cn, sa'),
   tenantId: z.string().max(100).optional().describe('Azure AD tenant id (Dynamics 365)'),
   instanceUrl: z.string().max(500).optional().describe('Salesforce or Dynamics instance URL, Odoo or AutoChat server URL'),
+  api: z.enum(['auto', 'json2', 'jsonrpc']).optional().describe('Odoo: the external API, auto (default: detected), json2 (19 and later) or jsonrpc (before 19)'),
 };
 
 const CreateBody = z
@@ -67,13 +68,14 @@ export async function connectionRoutes(app: FastifyInstance, { store, connection
     },
     async (req, reply) => {
       const p = principalOf(req);
-      const { crm, auth, baseUrl, region, tenantId, instanceUrl } = req.body;
+      const { crm, auth, baseUrl, region, tenantId, instanceUrl, api } = req.body;
       const { method, ...fields } = auth;
       const target = {
         baseUrl,
         region,
         tenantId: tenantId ?? ('tenantId' in fields ? fields.tenantId : undefined),
         instanceUrl: instanceUrl ?? ('instanceUrl' in fields ? fields.instanceUrl : undefined) ?? ('url' in fields ? fields.url : undefined),
+        api,
       };
       const view = await connections.create(p.workspaceId, p.actor, { crm, method, fields: fields as Record<string, string | undefined>, target: dropUndefined(target) });
       return reply.code(201).send(view);

@@ -52,6 +52,7 @@ export const MODELS: OdooModel[] = [
   model('res.partner', 'Contact', {
     name: f('char', 'Name'),
     complete_name: f('char', 'Complete Name', { readonly: true }),
+    ref: f('char', 'Reference'),
     is_company: f('boolean', 'Is a Company'),
     company_type: f('selection', 'Company Type', { selection: [['person', 'Individual'], ['company', 'Company']] }),
     type: f('selection', 'Address Type', { selection: [['contact', 'Contact'], ['invoice', 'Invoice Address'], ['delivery', 'Delivery Address'], ['other', 'Other Address']] }),

@@ -17,6 +17,8 @@ interface Signature {
   open?: boolean;
   /** Only on models that inherit mail.thread / mail.activity.mixin. */
   thread?: boolean;
+  /** Python keyword-only parameters (`def message_post(self, *, body='', ...)`): execute_kw must pass them as kwargs. */
+  keywordOnly?: boolean;
 }
 
 export const SIGNATURES: Record<string, Signature> = {
@@ -29,7 +31,7 @@ export const SIGNATURES: Record<string, Signature> = {
   unlink: { record: true, params: [] },
   name_search: { record: false, params: ['name', 'domain', 'operator', 'limit'] },
   fields_get: { record: false, params: ['allfields', 'attributes'] },
-  message_post: { record: true, thread: true, params: ['body', 'subject', 'message_type', 'subtype_xmlid', 'subtype_id', 'partner_ids', 'author_id', 'body_is_html', 'attachment_ids'] },
+  message_post: { record: true, thread: true, keywordOnly: true, params: ['body', 'subject', 'message_type', 'subtype_xmlid', 'subtype_id', 'partner_ids', 'author_id', 'body_is_html', 'attachment_ids'] },
   activity_schedule: { record: true, thread: true, open: true, params: ['act_type_xmlid', 'date_deadline', 'summary', 'note'] },
 };
 const THREAD_MODELS = new Set(['res.partner', 'crm.lead']);

@@ -4,7 +4,12 @@ export const ADMIN_LOGIN = 'admin@sandbox.crm-sync.test';
 export const ADMIN_PASSWORD = 'sandbox-admin-password';
 /** Odoo API keys are 40 hex characters (160 bits). */
 export const ADMIN_API_KEY = '5a4db0c8e1f2a3b4c5d6e7f8091a2b3c4d5e6f70';
-export const SERVER_VERSION = { server_version: '19.0', server_version_info: [19, 0, 0, 'final', 0, ''], server_serie: '19.0', protocol_version: 1 };
+/** What `common.version` and `/web/webclient/version_info` answer, for a major version (19, or 17 for the older mount). */
+export const serverVersion = (major: number) => ({ server_version: `${major}.0`, server_version_info: [major, 0, 0, 'final', 0, ''], server_serie: `${major}.0`, protocol_version: 1 });
+export const SERVER_VERSION = serverVersion(19);
+/** The path under the sandbox's Odoo where the same database is served as Odoo 17 would: /jsonrpc only, no JSON-2. */
+export const LEGACY_PREFIX = '/odoo17';
+export const LEGACY_MAJOR = 17;
 
 type Row = Record<string, unknown> & { id: number };
 

@@ -17,9 +17,9 @@ export async function ok<T = unknown>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** One /jsonrpc call, as odoo's external RPC clients send it. */
-export async function rpc(sb: RunningSandbox, service: string, method: string, args: unknown[]) {
-  const res = await fetch(`${sb.baseUrl('odoo')}/jsonrpc`, {
+/** One /jsonrpc call, as odoo's external RPC clients send it; `prefix` '/odoo17' asks the Odoo 17 mount. */
+export async function rpc(sb: RunningSandbox, service: string, method: string, args: unknown[], prefix = '') {
+  const res = await fetch(`${sb.baseUrl('odoo')}${prefix}/jsonrpc`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 7 }),

@@ -1,0 +1,26 @@
+/** Odoo's facts for outbound sync, in one place. */
+export const ODOO = {
+  name: 'Odoo',
+  /** Records per `create` call (vals_list); Odoo has no other batch endpoint. */
+  batchSize: 100,
+  /** Ids or values per domain `in` list, so that one search stays a modest request. */
+  searchChunk: 200,
+  /** Our client id on a partner: `ref` (Internal Reference, in every Odoo's base module) holds `crm-sync:<clientId>`. */
+  keyPrefix: 'crm-sync:',
+  /** Activity types by the name Odoo seeds them with. */
+  activityTypes: { task: 'To-Do', call: 'Call', meeting: 'Meeting' },
+  /**
+   * The named arguments /jsonrpc's execute_kw must pass positionally, after a record method's
+   * ids: `create([vals_list])` (call_kw reads `args[0]`), `write([ids], vals)`. Everything else
+   * goes as keywords, which message_post requires (its parameters are keyword-only).
+   */
+  positional: { create: ['vals_list'], write: ['vals'] },
+  /** The first version with JSON-2; /jsonrpc is deprecated there (and due to go in Odoo 22). */
+  json2Since: 19,
+} as const;
+
+/** Odoo's exception classes that mean the data was refused (ValueError is how Odoo words a bad selection, date or field). */
+export const REFUSALS = /ValidationError|UserError|ValueError|UnprocessableEntity|MissingError/;
+
+/** The external API a connection speaks: JSON-2 (19 and later) or /jsonrpc's execute_kw (before 19). */
+export type OdooProtocol = 'json2' | 'jsonrpc';
