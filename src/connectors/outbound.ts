@@ -32,6 +32,12 @@ export interface CanonicalContact {
   chatUrl?: string;
   /** The client's company as already synced to this CRM (PRODUCT.md Y4): associate the contact with it. */
   companyRef?: CrmRef;
+  /**
+   * An earlier attempt to write this client may have committed without an answer (a timeout,
+   * a crash): look for the record it may have written before creating. When false, no attempt
+   * was made, so a connector may skip that read. Undefined: the connector cannot know; look.
+   */
+  maybeWritten?: boolean;
 }
 
 /** A company (account, organization) as the engine asks a CRM to hold it (PRODUCT.md Y4). */
@@ -97,6 +103,8 @@ export interface CanonicalActivity {
    * creating one.
    */
   replaces?: CrmRef;
+  /** As CanonicalContact.maybeWritten: false means no earlier attempt to write this key was made. */
+  maybeWritten?: boolean;
 }
 
 export type RecordOutcome<R = CrmRef> = { ok: true; ref: R; created: boolean } | { ok: false; error: CrmError };

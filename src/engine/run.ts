@@ -1,11 +1,11 @@
-import type { CrmError } from '../connectors/errors.js';
+import { CrmError } from '../connectors/errors.js';
 import type { CrmRef, OutboundConnector, OutboundContext } from '../connectors/outbound.js';
 import type { ConnectionSettings } from '../domain/connection-settings.js';
 import { CRM_NAMES, type CrmId } from '../domain/crm.js';
 import type { ConnectionTable, SyncItemTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { appendSyncLogs, type NewSyncLog } from '../store/sync-logs.js';
-import { deferItem, settleItem } from '../store/sync-items.js';
+import { deferItem, markWriteStarted, settleItem } from '../store/sync-items.js';
 import { userEmail } from '../store/sync-reads.js';
 
 const OWNERS = 'engine:owners';
@@ -39,7 +39,10 @@ export class SyncRun {
     return CRM_NAMES[this.crm];
   }
 
-  /** The CRM user to own a record (PRODUCT.md S7), looked up once per e-mail while this worker holds the connection. */
+  /**
+   * The CRM user to own a record (PRODUCT.md S7), looked up once per e-mail while this worker
+   * holds the connection. Throws a retryable CrmError when the CRM could not answer: defer the record.
+   */
   async ownerFor(ownerEmail: string | undefined): Promise<string | undefined> {
     const o = this.settings.owner;
     if (o.mode === 'fixed') return o.crmUserId;
@@ -56,14 +59,20 @@ export class SyncRun {
     return this.lookupOwner(email);
   }
 
-  /** Found and not-found answers are kept; a failed lookup is not (the next pass asks again). */
+  /**
+   * Found and not-found answers are kept, and so is a refusal (no permission to read users:
+   * records go without an owner). A failure retrying can fix is thrown, so that the record is
+   * tried again later rather than written without its owner for good.
+   */
   private async lookupOwner(email: string): Promise<string | undefined> {
     if (this.owners.has(email)) return this.owners.get(email);
     try {
       const id = await this.connector.findOwnerByEmail(this.ctx, email);
       this.owners.set(email, id);
       return id;
-    } catch {
+    } catch (err) {
+      if (err instanceof CrmError && err.retryable) throw err;
+      this.owners.set(email, undefined);
       return undefined;
     }
   }
@@ -80,6 +89,23 @@ export class SyncRun {
     return found;
   }
 
+  /**
+   * Looks up the open deals of many contacts at once where the connector can (one or two calls
+   * instead of one or two per contact); openDeal then answers from what was found. A failure
+   * here is left to openDeal, which asks per contact and defers what it cannot learn.
+   */
+  async prefetchOpenDeals(contacts: CrmRef[]): Promise<void> {
+    const fresh = [...new Map(contacts.filter((c) => !this.deals.has(c.id)).map((c) => [c.id, c])).values()];
+    if (!fresh.length || !this.connector.findOpenDeals) return;
+    let found: Map<string, CrmRef>;
+    try {
+      found = await this.connector.findOpenDeals(this.ctx, fresh);
+    } catch {
+      return;
+    }
+    for (const c of fresh) this.deals.set(c.id, Promise.resolve(found.get(c.id)));
+  }
+
   log(entry: Omit<NewSyncLog, 'workspace_id' | 'connection_id' | 'crm' | 'direction' | 'attempts'> & { attempts?: number }): void {
     this.logs.push({
       workspace_id: this.connection.workspace_id,
@@ -94,6 +120,11 @@ export class SyncRun {
   async flushLogs(): Promise<void> {
     if (!this.logs.length) return;
     await appendSyncLogs(this.store.db, this.logs.splice(0), this.now());
+  }
+
+  /** Call just before these items' CRM writes; see CanonicalContact.maybeWritten. */
+  markWriteStarted(items: SyncItemTable[]): Promise<void> {
+    return markWriteStarted(this.store.db, this.connection.id, items, this.now());
   }
 
   settle(item: SyncItemTable, version: number, state: 'synced' | 'skipped' | 'failed', note: string | null): Promise<void> {

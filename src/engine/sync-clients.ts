@@ -7,8 +7,10 @@ import { contactFromClient } from './canonical.js';
 import { skipReason } from './filters.js';
 import { mapFields } from './mapping.js';
 import { actionFor, type SyncRun } from './run.js';
+import { clientCompanies, WAIT_FOR_COMPANY_MS } from './sync-companies.js';
 
 const PROPERTIES_CACHE = 'engine:contactProperties';
+const COMPANY_WAIT_TRIES = 5;
 
 /**
  * Syncs clients as contacts or leads: filters, link or match, owner, mapped fields, then the
@@ -21,6 +23,7 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
   const facts = await conversationFacts(run.store.db, ws, [...clients.keys()]);
   const links = await findLinks(run.store.db, run.connection.id, 'client', [...clients.keys()]);
   const properties = run.settings.fieldMappings.length ? await contactProperties(run) : new Map<string, CrmProperty>();
+  const companies = await clientCompanies(run, new Map([...clients.values()].flatMap((c) => (c.body.companyId ? [[c.body.id, c.body.companyId] as const] : []))));
 
   const ready: { item: SyncItemTable; version: number; contact: CanonicalContact; existing?: CrmRef }[] = [];
   for (const item of items) {
@@ -42,10 +45,29 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
       await run.settle(item, client.version, 'failed', mapped.error);
       continue;
     }
+    const company = companies.get(client.body.id);
+    // A company that keeps failing for a moment does not hold its clients back for long: after a few tries they go without it.
+    if (company?.waitFor && item.attempts < COMPANY_WAIT_TRIES) {
+      await run.defer(item, new CrmError('unavailable', `waiting for company ${company.waitFor} to be synced first`, { retryAfterMs: WAIT_FOR_COMPANY_MS }));
+      continue;
+    }
     const link = links.get(client.body.id);
-    const contact = contactFromClient(client.body, mapped.values, await run.ownerFor(client.body.ownerEmail), f?.chatUrl);
+    let ownerId: string | undefined;
+    try {
+      ownerId = await run.ownerFor(client.body.ownerEmail);
+    } catch (err) {
+      // Written now, the contact would keep no owner until it changes again: try it later.
+      if (!(err instanceof CrmError)) throw err;
+      await run.defer(item, err);
+      continue;
+    }
+    const contact = contactFromClient(client.body, mapped.values, ownerId, f?.chatUrl);
+    contact.companyRef = company?.ref;
+    contact.company ??= company?.name;
+    contact.maybeWritten = item.write_started_at !== null;
     ready.push({ item, version: client.version, contact, existing: link && { object: link.crmObject, id: link.crmId } });
   }
+  await run.markWriteStarted(ready.map((r) => r.item));
 
   const unlinked = ready.filter((r) => !r.existing).map((r) => r.contact);
   if (unlinked.length) {

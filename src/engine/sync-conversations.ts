@@ -19,8 +19,8 @@ const OPERATION: Record<CanonicalActivity['kind'], string> = {
 
 /** How long a conversation waits for its client to be synced before it is tried again. */
 const WAIT_FOR_CLIENT_MS = 2_000;
-/** Passes that may fail to read a contact's open deal before its notes are written without it. */
-const DEAL_LOOKUP_TRIES = 5;
+/** Passes that may fail to read a contact's open deal or a task's owner before the activities are written without them. */
+const LOOKUP_TRIES = 5;
 
 /**
  * Writes what each conversation means for each of its clients' CRM records: notes, tasks,
@@ -45,6 +45,7 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
     .execute();
   const stateOf = new Map(clientStates.map((s) => [s.entity_id, s]));
   const plans: Plan[] = [];
+  if (run.settings.dealAssociation === 'open_deal') await run.prefetchOpenDeals([...contacts.values()].map((l) => ({ object: l.crmObject, id: l.crmId })));
 
   for (const item of items) {
     const conv = conversations.get(item.entity_id);
@@ -72,7 +73,7 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
     }
     const messages = run.settings.objects.transcripts ? await listMessages(run.store.db, ws, conv.body.id) : [];
     const activities: { clientId: string; activity: CanonicalActivity }[] = [];
-    let dealLookupFailed: CrmError | undefined;
+    let lookupFailed: CrmError | undefined;
     for (const clientId of people) {
       const link = contacts.get(clientId);
       if (!link) {
@@ -87,20 +88,29 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
       } catch (err) {
         // Written without it, the note would never be associated to the deal: look again later,
         // unless the lookup keeps failing. A refusal (no access to deals) leaves the note on the contact alone.
-        if (err instanceof CrmError && err.retryable && item.attempts < DEAL_LOOKUP_TRIES) {
-          dealLookupFailed = err;
+        if (err instanceof CrmError && err.retryable && item.attempts < LOOKUP_TRIES) {
+          lookupFailed = err;
           break;
         }
       }
       const owners = new Map<string, string>();
-      for (const c of conv.body.commitments) if (c.ownerEmail) {
-        const owner = await run.ownerFor(c.ownerEmail);
-        if (owner) owners.set(c.ownerEmail, owner);
+      try {
+        for (const c of conv.body.commitments) if (c.ownerEmail) {
+          const owner = await run.ownerFor(c.ownerEmail);
+          if (owner) owners.set(c.ownerEmail, owner);
+        }
+      } catch (err) {
+        // As for the deal: a task written without its owner keeps none.
+        if (!(err instanceof CrmError)) throw err;
+        if (item.attempts < LOOKUP_TRIES) {
+          lookupFailed = err;
+          break;
+        }
       }
       for (const activity of activitiesFromConversation(conv.body, messages, contact, deal, run.settings.objects, owners, nameOf(clientId))) activities.push({ clientId, activity });
     }
-    if (dealLookupFailed) {
-      await run.defer(item, dealLookupFailed);
+    if (lookupFailed) {
+      await run.defer(item, lookupFailed);
       continue;
     }
     plans.push({ item, version: conv.version, conversationId: conv.body.id, activities });
@@ -127,10 +137,11 @@ async function writePlans(run: SyncRun, plans: Plan[]): Promise<void> {
   const ws = run.connection.workspace_id;
   const done = await findLinks(run.store.db, run.connection.id, 'activity', plans.flatMap((p) => p.activities.map((a) => a.activity.key)));
   // Written before: skip it, unless it is a day's chat note that has grown (then update it).
+  await run.markWriteStarted(plans.map((p) => p.item));
   const todo = plans.flatMap((plan) =>
-    plan.activities.flatMap((a) => {
+    plan.activities.flatMap((a): { plan: Plan; clientId: string; activity: CanonicalActivity }[] => {
       const prior = done.get(a.activity.key);
-      if (!prior) return [{ plan, ...a }];
+      if (!prior) return [{ plan, ...a, activity: { ...a.activity, maybeWritten: plan.item.write_started_at !== null } }];
       if (a.activity.kind !== 'transcript' || prior.contentHash === hashOf(a.activity)) return [];
       return [{ plan, ...a, activity: { ...a.activity, replaces: { object: prior.crmObject, id: prior.crmId } } }];
     }),

@@ -12,6 +12,7 @@ export interface Database {
   client_identities: ClientIdentityTable;
   client_segments: ClientSegmentTable;
   companies: CompanyTable;
+  deals: DealTable;
   conversations: ConversationTable;
   conversation_participants: ConversationParticipantTable;
   messages: MessageTable;
@@ -107,6 +108,18 @@ export interface CompanyTable {
   updated_at: number;
 }
 
+/** A deal the platform asked crm-sync to create for a client (PRODUCT.md S8). */
+export interface DealTable {
+  workspace_id: string;
+  id: string;
+  client_id: string;
+  body: Json;
+  content_hash: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface ConversationTable {
   workspace_id: string;
   id: string;
@@ -163,7 +176,7 @@ export interface AnalysisTable {
 export interface OutboxTable {
   id: Generated<number>;
   workspace_id: string;
-  entity_type: 'client' | 'company' | 'conversation';
+  entity_type: 'client' | 'company' | 'conversation' | 'deal';
   entity_id: string;
   change: 'created' | 'updated';
   /** The entity's version this change produced; a worker syncs the newest version it finds. */
@@ -284,7 +297,7 @@ export interface CrmQuotaTable {
 export interface SyncItemTable {
   connection_id: string;
   workspace_id: string;
-  entity_type: 'client' | 'conversation';
+  entity_type: 'client' | 'company' | 'conversation' | 'deal';
   entity_id: string;
   /** The newest version of the record waiting to be synced. */
   pending_version: number;
@@ -296,6 +309,8 @@ export interface SyncItemTable {
   /** The last failure, or why the record was skipped. */
   last_error: string | null;
   updated_at: number;
+  /** A CRM write of this item began then and has not settled since (migration 008): it may have committed. */
+  write_started_at: number | null;
 }
 
 /** A create a connector began and whose outcome is not yet certain (migration 007). */

@@ -5,7 +5,7 @@ import type { Dialect } from './dialect.js';
 import type { Db, Tx } from './store.js';
 
 export interface ItemChange {
-  entityType: 'client' | 'conversation';
+  entityType: SyncItemTable['entity_type'];
   entityId: string;
   version: number;
   dueAt: number;
@@ -106,7 +106,7 @@ export async function settleItem(
 ): Promise<void> {
   await db
     .updateTable('sync_items')
-    .set({ synced_version: p.version, state: p.state, attempts: 0, last_error: p.note, updated_at: now })
+    .set({ synced_version: p.version, state: p.state, attempts: 0, last_error: p.note, updated_at: now, write_started_at: null })
     .where('connection_id', '=', key.connectionId)
     .where('entity_type', '=', key.entityType)
     .where('entity_id', '=', key.entityId)
@@ -141,4 +141,24 @@ export async function requeueSkipped(db: Db | Tx, key: { connectionId: string; e
     .where('state', '=', 'skipped')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Notes that writes of these items to the CRM begin now, before the call, so that after a crash
+ * or an unanswered call the next attempt knows to look for what this one may have written.
+ */
+export async function markWriteStarted(db: Db | Tx, connectionId: string, items: Pick<SyncItemTable, 'entity_type' | 'entity_id' | 'write_started_at'>[], now: number): Promise<void> {
+  const fresh = items.filter((i) => i.write_started_at === null);
+  for (const type of new Set(fresh.map((i) => i.entity_type))) {
+    const ids = fresh.filter((i) => i.entity_type === type).map((i) => i.entity_id);
+    for (let i = 0; i < ids.length; i += 500) {
+      await db
+        .updateTable('sync_items')
+        .set({ write_started_at: now })
+        .where('connection_id', '=', connectionId)
+        .where('entity_type', '=', type)
+        .where('entity_id', 'in', ids.slice(i, i + 500))
+        .execute();
+    }
+  }
 }

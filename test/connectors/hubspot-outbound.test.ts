@@ -322,8 +322,15 @@ describe('HubSpot outbound connector against the sandbox', () => {
       expect(matched.get('c-ours')).toEqual(okRef(ours).ref);
       expect(matched.has('c-none')).toBe(false);
       expect(many.every((m, i) => matched.get(`c-m${i}`)?.id === String(m.id))).toBe(true);
-      // two e-mail searches (131 addresses), one phone search, one read by client id
-      expect(calls).toBe(4);
+      // two searches (131 addresses, and the phones of the clients in each), one read by client id
+      expect(calls).toBe(3);
+
+      // Clients no earlier attempt wrote are only searched: the read by client id is left out.
+      const first = (await requests()).requests;
+      const fresh = await hubspot.matchContacts(ctx, [{ ...contact('c-new', { phones: ['+34699000999'] }), maybeWritten: false }, { ...contact('c-ana2', { emails: ['ana@example.com'] }), maybeWritten: false }]);
+      expect((await requests()).requests - first).toBe(1);
+      expect(fresh.get('c-ana2')).toEqual({ object: 'contacts', id: String(ana.id) });
+      expect(fresh.has('c-new')).toBe(false);
     });
   });
 

@@ -8,9 +8,10 @@ import { ensureSyncKeyProperty } from './properties.js';
 import { readByUniqueProperty } from './reads.js';
 
 /**
- * Notes, tasks, calls and meetings, idempotent by key. Before creating, the keys are read
- * directly (`batch/read` by `crm_sync_key`, not search, so a record an unanswered attempt
- * committed a moment ago is found) and those found are skipped. Creates carry the key as
+ * Notes, tasks, calls and meetings, idempotent by key. Before creating, the keys an earlier
+ * attempt may have written (`maybeWritten`) are read directly (`batch/read` by `crm_sync_key`,
+ * not search, so a record an unanswered attempt committed a moment ago is found) and those
+ * found are skipped. Creates carry the key as
  * `objectWriteTraceId`, so one bad input fails alone (207).
  */
 export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
@@ -41,7 +42,8 @@ async function replace(ctx: OutboundContext, a: CanonicalActivity): Promise<Reco
 }
 
 async function writePart(ctx: OutboundContext, object: EngagementObject, part: CanonicalActivity[], outcomes: Map<string, RecordOutcome>): Promise<void> {
-  const existing = await readByUniqueProperty(ctx, object, ACTIVITY_KEY_PROPERTY, part.map((a) => a.key));
+  // Keys no earlier attempt wrote cannot be in HubSpot: only the others are read back.
+  const existing = await readByUniqueProperty(ctx, object, ACTIVITY_KEY_PROPERTY, part.filter((a) => a.maybeWritten !== false).map((a) => a.key));
   for (const [key, record] of existing) outcomes.set(key, { ok: true, ref: { object, id: record.id }, created: false });
 
   const fresh = part.filter((a) => !existing.has(a.key));

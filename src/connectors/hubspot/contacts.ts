@@ -2,6 +2,7 @@ import { CrmError } from '../errors.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { chunk } from './api.js';
 import { writeBatch, type BatchInput, type BatchResult } from './batch.js';
+import { associateWithCompanies } from './companies.js';
 import { contactProperties, needsFallbackName, withFallbackName } from './contact-fields.js';
 import { BATCH_SIZE, CLIENT_ID_PROPERTY, CRM_NAME } from './facts.js';
 import { ensureSyncKeyProperty } from './properties.js';
@@ -22,7 +23,7 @@ const ref = (id: string): CrmRef => ({ object: 'contacts', id });
 /**
  * Creates or updates contacts, idempotent by client id:
  * 1. contacts we may have written before (no link, but an earlier attempt may have committed
- *    without answering) are read by `crm_sync_client_id`, directly, not through search;
+ *    without answering: `maybeWritten`) are read by `crm_sync_client_id`, directly, not through search;
  * 2. known records are updated by id;
  * 3. new contacts with an e-mail are upserted by e-mail (HubSpot's own idempotent write);
  * 4. new contacts without one are created, carrying their client id for step 1 of a replay.
@@ -33,6 +34,7 @@ export async function upsertContacts(ctx: OutboundContext, items: ContactWrite[]
   const first = new Map<string, ContactWrite>();
   for (const item of items) if (!first.has(item.contact.clientId)) first.set(item.contact.clientId, item);
   const outcomes = await writeContacts(ctx, [...first.values()]);
+  await associateWithCompanies(ctx, outcomes);
   return items.map(
     (i) => outcomes.get(first.get(i.contact.clientId) as ContactWrite) ?? { ok: false, error: new CrmError('unavailable', `${CRM_NAME} did not report on this contact; crm-sync will retry.`) },
   );
@@ -41,8 +43,9 @@ export async function upsertContacts(ctx: OutboundContext, items: ContactWrite[]
 async function writeContacts(ctx: OutboundContext, items: ContactWrite[]): Promise<Map<ContactWrite, RecordOutcome>> {
   await ensureSyncKeyProperty(ctx, 'contacts');
   const outcomes = new Map<ContactWrite, RecordOutcome>();
-  const unlinked = items.filter((i) => !i.existing);
-  const written = await readByUniqueProperty(ctx, 'contacts', CLIENT_ID_PROPERTY, unlinked.map((i) => i.contact.clientId));
+  // Only where an earlier attempt may have committed unanswered (matchContacts read the others' keys, if any).
+  const unsure = items.filter((i) => !i.existing && i.contact.maybeWritten !== false);
+  const written = await readByUniqueProperty(ctx, 'contacts', CLIENT_ID_PROPERTY, unsure.map((i) => i.contact.clientId));
 
   const toUpdate: { item: ContactWrite; id: string }[] = [];
   const toCreate: ContactWrite[] = [];

@@ -8,6 +8,8 @@ export const CRM_NAME = 'HubSpot';
 
 /** Inputs per batch create/read/update/upsert. */
 export const BATCH_SIZE = 100;
+/** Inputs per v4 associations `batch/read`. */
+export const ASSOCIATION_READ_BATCH = 1_000;
 /** Values per `IN` search filter, results per search page, and the most a search can page through. */
 export const SEARCH = { inValues: 100, pageSize: 200, maxResults: 10_000 } as const;
 

@@ -13,7 +13,10 @@ const ref = (id: string): CrmRef => ({ object: 'contacts', id });
 /**
  * Finds HubSpot contacts for these clients: by e-mail first (case does not matter), then by
  * phone in E.164 in `phone` or `mobilephone`, then the record crm-sync wrote for the client
- * (`crm_sync_client_id`, read directly so a record written a moment ago is not missed).
+ * (`crm_sync_client_id`, read directly so a record written a moment ago is not missed; only
+ * for clients an earlier attempt may have written, or that have no e-mail or phone to search).
+ * E-mails and phones go in one search of five filter groups (HubSpot's most) per chunk, since
+ * searches have a limit of their own (5/s).
  */
 export async function matchContacts(ctx: OutboundContext, contacts: CanonicalContact[]): Promise<Map<string, CrmRef>> {
   const matched = new Map<string, CrmRef>();
@@ -21,20 +24,31 @@ export async function matchContacts(ctx: OutboundContext, contacts: CanonicalCon
   await ensureSyncKeyProperty(ctx, 'contacts');
   const open = () => contacts.filter((c) => !matched.has(c.clientId));
 
-  const byEmail = await searchByEmail(ctx, [...new Set(contacts.flatMap((c) => c.emails.map((e) => e.trim().toLowerCase())))]);
-  for (const c of contacts) {
-    const id = c.emails.map((e) => byEmail.get(e.trim().toLowerCase())).find(Boolean);
-    if (id) matched.set(c.clientId, ref(id));
+  for (const part of searchChunks(contacts)) {
+    const emails = [...new Set(part.flatMap((c) => c.emails.map(normalEmail)))];
+    const phones = [...new Set(part.flatMap((c) => c.phones))];
+    const records = await searchContacts(ctx, emails, phones);
+    const byEmail = new Map<string, string>();
+    const byPhone = new Map<string, string>();
+    // The oldest contact wins when several share an e-mail or a number.
+    for (const r of records.sort((a, b) => Number(a.id) - Number(b.id))) {
+      const email = r.properties.email?.toLowerCase();
+      if (email && !byEmail.has(email)) byEmail.set(email, r.id);
+      for (const name of PHONE_PROPERTIES) {
+        const typed = r.properties[name];
+        if (!typed) continue;
+        const e164 = phones.find((p) => normalizePhone(typed, countryOf(p)) === p);
+        if (e164 && !byPhone.has(e164)) byPhone.set(e164, r.id);
+      }
+    }
+    for (const c of part) {
+      const id = c.emails.map((e) => byEmail.get(normalEmail(e))).find(Boolean) ?? c.phones.map((p) => byPhone.get(p)).find(Boolean);
+      if (id) matched.set(c.clientId, ref(id));
+    }
   }
 
-  const phones = [...new Set(open().flatMap((c) => c.phones))];
-  const byPhone = await searchByPhone(ctx, phones);
-  for (const c of open()) {
-    const id = c.phones.map((p) => byPhone.get(p)).find(Boolean);
-    if (id) matched.set(c.clientId, ref(id));
-  }
-
-  const written = await readByUniqueProperty(ctx, 'contacts', CLIENT_ID_PROPERTY, open().map((c) => c.clientId));
+  const unsure = open().filter((c) => c.maybeWritten !== false || (c.emails.length === 0 && c.phones.length === 0));
+  const written = await readByUniqueProperty(ctx, 'contacts', CLIENT_ID_PROPERTY, unsure.map((c) => c.clientId));
   for (const c of open()) {
     const record = written.get(c.clientId);
     if (record) matched.set(c.clientId, ref(record.id));
@@ -42,41 +56,45 @@ export async function matchContacts(ctx: OutboundContext, contacts: CanonicalCon
   return matched;
 }
 
-/** e-mail (lower-cased) -> contact id. */
-async function searchByEmail(ctx: OutboundContext, emails: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (const part of chunk(emails, SEARCH.inValues)) {
-    const records = await search(ctx, [{ filters: [{ propertyName: 'email', operator: 'IN', values: part }] }]);
-    for (const r of records) {
-      const email = r.properties.email?.toLowerCase();
-      if (email && !found.has(email)) found.set(email, r.id);
+const normalEmail = (e: string) => e.trim().toLowerCase();
+
+/**
+ * Consecutive clients whose e-mails fit one `IN` filter and whose phones, in both spellings,
+ * fit two `IN` filters per phone property (so 1 + 2 x 2 = 5 filter groups).
+ */
+function searchChunks(contacts: CanonicalContact[]): CanonicalContact[][] {
+  const chunks: CanonicalContact[][] = [];
+  let current: CanonicalContact[] = [];
+  let emails = 0;
+  let spelled = 0;
+  for (const c of contacts.filter((x) => x.emails.length || x.phones.length)) {
+    const e = c.emails.length;
+    const p = c.phones.flatMap(spellings).length;
+    if (current.length && (emails + e > SEARCH.inValues || spelled + p > 2 * SEARCH.inValues)) {
+      chunks.push(current);
+      current = [];
+      emails = spelled = 0;
     }
+    current.push(c);
+    emails += e;
+    spelled += p;
   }
-  return found;
+  if (current.length) chunks.push(current);
+  return chunks;
 }
 
 /**
- * E.164 -> contact id. HubSpot keeps phones as they were typed, so each number is searched in
- * E.164 and in international format ("+34 600 11 22 33"), and what comes back is read again
- * in E.164 before it counts as a match. The oldest contact wins when several share a number.
+ * HubSpot keeps phones as they were typed, so each number is searched in E.164 and in
+ * international format ("+34 600 11 22 33"); what comes back is read again in E.164 before
+ * it counts as a match.
  */
-async function searchByPhone(ctx: OutboundContext, phones: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const perSearch = Math.floor(SEARCH.inValues / 2);
-  for (const part of chunk(phones, perSearch)) {
-    const values = [...new Set(part.flatMap(spellings))];
-    const groups = PHONE_PROPERTIES.map((propertyName) => ({ filters: [{ propertyName, operator: 'IN', values }] }));
-    const records = await search(ctx, groups);
-    for (const r of records.sort((a, b) => Number(a.id) - Number(b.id))) {
-      for (const name of PHONE_PROPERTIES) {
-        const typed = r.properties[name];
-        if (!typed) continue;
-        const e164 = part.find((p) => normalizePhone(typed, countryOf(p)) === p);
-        if (e164 && !found.has(e164)) found.set(e164, r.id);
-      }
-    }
+async function searchContacts(ctx: OutboundContext, emails: string[], phones: string[]): Promise<HubSpotObject[]> {
+  const groups: unknown[] = [];
+  if (emails.length) groups.push({ filters: [{ propertyName: 'email', operator: 'IN', values: emails }] });
+  for (const values of chunk([...new Set(phones.flatMap(spellings))], SEARCH.inValues)) {
+    for (const propertyName of PHONE_PROPERTIES) groups.push({ filters: [{ propertyName, operator: 'IN', values }] });
   }
-  return found;
+  return groups.length ? search(ctx, groups) : [];
 }
 
 function spellings(e164: string): string[] {

@@ -1,7 +1,9 @@
 import type { OutboundConnector } from '../outbound.js';
 import { writeActivities } from './activities.js';
+import { matchCompanies, upsertCompanies } from './companies.js';
 import { upsertContacts } from './contacts.js';
-import { findOpenDeal } from './deals.js';
+import { createDeal } from './deal-requests.js';
+import { findOpenDeal, findOpenDeals } from './deals.js';
 import { BATCH_SIZE } from './facts.js';
 import { matchContacts } from './matching.js';
 import { findOwnerByEmail } from './owners.js';
@@ -20,5 +22,9 @@ export const hubspotOutbound: OutboundConnector = {
   writeActivities,
   findOwnerByEmail,
   findOpenDeal,
+  findOpenDeals,
   describeContactProperties,
+  matchCompanies,
+  upsertCompanies,
+  createDeal,
 };

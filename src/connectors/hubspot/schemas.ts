@@ -43,11 +43,6 @@ export const ErrorBody = z.object({
 
 export const OwnersAnswer = z.object({ results: z.array(z.object({ id: Id, email: z.string().optional() })) });
 
-export const AssociationsAnswer = z.object({
-  results: z.array(z.object({ toObjectId: Id })),
-  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
-});
-
 export const PropertyDefinition = z.object({
   name: z.string(),
   label: z.string().default(''),

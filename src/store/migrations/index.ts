@@ -5,7 +5,9 @@ import { connections } from './002_connections.js';
 import { quotas } from './003_quotas.js';
 import { sync } from './004_sync.js';
 import { linkHashes } from './005_link_hashes.js';
+import { deals } from './006_deals.js';
 import { createNotes } from './007_create_notes.js';
+import { writeAttempts } from './008_write_attempts.js';
 
 /** Migrations in order; names never change once released. */
 export function migrations(dialect: Dialect): MigrationProvider {
@@ -15,7 +17,9 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '003_quotas': quotas(dialect),
     '004_sync': sync(dialect),
     '005_link_hashes': linkHashes(),
+    '006_deals': deals(dialect),
     '007_create_notes': createNotes(dialect),
+    '008_write_attempts': writeAttempts(dialect),
   };
   return { getMigrations: async () => all };
 }
