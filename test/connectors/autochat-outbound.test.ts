@@ -206,6 +206,22 @@ describe('AutoChat CRM outbound connector against the sandbox', () => {
       expect((await activities()).map((a) => a.type)).toEqual(['note', 'task', 'call']);
     });
 
+    it('a grown record (replaces) is edited in place with PATCH; one deleted in AutoChat since is written anew', async () => {
+      const c = await setup();
+      const [first] = await out.writeActivities(context(), [activity(c, 'transcript', { body: 'Hi' })]);
+      const requests: string[] = [];
+      const [grown] = await out.writeActivities(context({ requests }), [activity(c, 'transcript', { subject: 'Chat (grown)', body: 'Hi\nHello again', replaces: okRef(first) })]);
+      expect(grown).toMatchObject({ ok: true, created: false, ref: okRef(first) });
+      expect(requests).toEqual([`PATCH /activities/${okRef(first).id}`]);
+      expect((await activities()).map((a) => [a.id, a.type, a.title, a.body])).toEqual([[okRef(first).id, 'message', 'Chat (grown)', 'Hi\nHello again']]);
+
+      await context().http({ method: 'DELETE', url: `${ac.apiBase(target)}/clients/${c.id}` });
+      const again = await setup();
+      const [gone] = await out.writeActivities(context(), [activity(again, 'transcript', { body: 'Hi\nHello again\nStill there?', replaces: okRef(first) })]);
+      expect(gone).toMatchObject({ ok: true, created: true });
+      expect((await activities()).map((a) => a.body)).toEqual(['Hi\nHello again\nStill there?']);
+    });
+
     it('a bad activity fails alone, naming the field and the value', async () => {
       const c = await setup();
       const [bad, good] = await out.writeActivities(context(), [activity(c, 'task', { key: 'k1', ownerId: 'usr_99' }), activity(c, 'note', { key: 'k2' })]);

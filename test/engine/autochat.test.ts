@@ -79,4 +79,29 @@ describe.each(TEST_DIALECTS)('outbound sync to AutoChat CRM on %s', (dialect) =>
     await new Promise((r) => setTimeout(r, 500));
     expect(JSON.stringify(await records())).toBe(before);
   });
+
+  it("a conversation's messages that grow the same day leave one chat activity in AutoChat CRM, edited to the new body", async () => {
+    expect((await api('PATCH', `/v1/connections/${connectionId}`, { settings: { objects: { transcripts: true } } })).status).toBe(200);
+    const message = (id: string, sentAt: string, text: string) => ({ id, direction: 'inbound', text, sentAt });
+    await api('PUT', '/v1/conversations/wa-1', { clientIds: ['c-42'], channel: 'whatsapp', messages: [message('m1', '2026-11-20T09:00:00Z', 'Hola')] });
+    const chats = async () => ((await records()).activities ?? []).filter((a) => a.type === 'message' && String(a.title).startsWith('WhatsApp chat with'));
+    const { value: first } = await until('the day\'s chat activity', async () => ((await chats()).length ? await chats() : undefined));
+    expect(first).toHaveLength(1);
+    expect(String(first[0]!.body)).toContain('Hola');
+
+    await api('POST', '/v1/conversations/wa-1/messages', message('m2', '2026-11-20T18:00:00Z', 'Thanks, later today'));
+    // As in the other chat-note suites: new messages wait for the update interval unless synced now.
+    expect((await api('POST', `/v1/connections/${connectionId}/sync`)).status).toBe(202);
+    const { value: grown } = await until('the grown chat activity', async () => {
+      const now = await chats();
+      return now.some((a) => String(a.body).includes('Thanks, later today')) ? now : undefined;
+    });
+    expect(grown).toHaveLength(1);
+    expect(grown[0]).toMatchObject({ id: first[0]!.id, title: 'WhatsApp chat with Ana Ruiz (20/11/2026)' });
+    expect(String(grown[0]!.body)).toMatch(/Hola[\s\S]*Thanks, later today/);
+    const { value: log } = await until('the log of the edit', async () =>
+      ((await api('GET', '/v1/sync-logs?clientId=c-42&status=success')).body.items as { message: string | null; crmRecordId: string }[]).find((l) => l.message === 'updated with the day’s new messages'),
+    );
+    expect(log.crmRecordId).toBe(first[0]!.id);
+  });
 });

@@ -27,8 +27,8 @@ function activityBody(a: CanonicalActivity): Record<string, unknown> {
  * Activities one call each, idempotent by key: the key is the request's Idempotency-Key, so a
  * replay within AutoChat's 24 hours (after a timeout that committed, or a crash) gets the
  * first answer back and creates nothing, and the shared http layer may retry these POSTs. The
- * engine's ledger covers replays after that. AutoChat cannot edit an activity, so a grown
- * record (`replaces`) is written as a new one keyed by its content.
+ * engine's ledger covers replays after that. A grown record (`replaces`: a day's chat note with
+ * more messages) is edited in place with PATCH /activities/{id}.
  */
 export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
   const outcomes: RecordOutcome[] = [];
@@ -46,6 +46,11 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
 async function writeOne(ctx: OutboundContext, a: CanonicalActivity): Promise<RecordOutcome> {
   if (a.contact.object !== CLIENT) return { ok: false, error: new CrmError('invalid', `An activity must be about an AutoChat CRM client, not a ${a.contact.object} (${a.contact.id}).`) };
   const body = activityBody(a);
+  if (a.replaces) {
+    const edited = await editActivity(ctx, a.replaces.id, body);
+    if (edited) return edited;
+  }
+  // Written anew when there is nothing to edit (deleted in AutoChat since), keyed by its content.
   const key = a.replaces ? `${a.key}:${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16)}` : a.key;
   const url = `${ctx.apiBase}/clients/${encodeURIComponent(a.contact.id)}/activities`;
   const res = await ctx.http({ method: 'POST', url, body, headers: { 'idempotency-key': idempotencyKey(key) }, idempotent: true });
@@ -60,4 +65,17 @@ async function writeOne(ctx: OutboundContext, a: CanonicalActivity): Promise<Rec
     if (same.length) return { ok: true, ref: { object: 'activity', id: same[same.length - 1]!.id }, created: false };
   }
   return { ok: false, error: failure };
+}
+
+/**
+ * The activity rewritten with the new title, body and times (its type and client stay). An
+ * edit is idempotent, so the shared http layer may retry it. Undefined when AutoChat no longer
+ * has the activity (someone deleted it).
+ */
+async function editActivity(ctx: OutboundContext, id: string, body: Record<string, unknown>): Promise<RecordOutcome | undefined> {
+  const { type: _type, ...edits } = body;
+  const res = await ctx.http({ method: 'PATCH', url: `${ctx.apiBase}/activities/${encodeURIComponent(id)}`, body: edits, idempotent: true });
+  if (res.status === 200) return { ok: true, ref: { object: 'activity', id }, created: false };
+  if (res.status === 404) return undefined;
+  return { ok: false, error: answerFailure(res, edits) };
 }

@@ -20,4 +20,4 @@ export const MAX_BATCH = 100;
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 export const ACTIVITY_TYPES = ['note', 'task', 'call', 'meeting', 'message'] as const;
 export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'picklist'] as const;
-export const WEBHOOK_EVENTS = ['client.created', 'client.updated', 'client.deleted', 'activity.created'] as const;
+export const WEBHOOK_EVENTS = ['client.created', 'client.updated', 'client.deleted', 'activity.created', 'activity.updated'] as const;

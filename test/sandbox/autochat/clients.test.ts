@@ -105,6 +105,30 @@ describe('AutoChat sandbox: clients, activities, users and fields', () => {
     expect((await ac(sb, 'POST', '/api/v1/clients/cli_404/activities', { type: 'note', title: 'x' })).status).toBe(404);
   });
 
+  it('edits an activity with PATCH: only the given properties, null clears, type and client stay; 404 and 422 as elsewhere', async () => {
+    await ac(sb, 'POST', '/api/v1/clients', { name: 'Ann' });
+    await ac(sb, 'POST', '/api/v1/clients/cli_000001/activities', { type: 'message', title: 'Chat', body: 'Hi', occurred_at: '2025-03-01T10:00:00Z', assignee_id: 'usr_02' });
+    const edited = await ac(sb, 'PATCH', '/api/v1/activities/act_000001', { title: 'Chat (grown)', body: 'Hi\nHello again', assignee_id: null });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ id: 'act_000001', type: 'message', client_id: 'cli_000001', title: 'Chat (grown)', body: 'Hi\nHello again', occurred_at: '2025-03-01T10:00:00.000Z', assignee_id: null });
+    expect((await ac(sb, 'GET', '/api/v1/activities/act_000001')).body).toEqual(edited.body);
+    expect((await ac(sb, 'PATCH', '/api/v1/activities/act_000001', { due_at: '2025-03-02T09:00:00+01:00' })).body).toMatchObject({ due_at: '2025-03-02T08:00:00.000Z', title: 'Chat (grown)' });
+
+    const bad = await ac(sb, 'PATCH', '/api/v1/activities/act_000001', { type: 'note', title: '', occurred_at: 'today', assignee_id: 'usr_99', colour: 'red' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details).toEqual([
+      { field: 'type', message: 'cannot be changed' },
+      { field: 'colour', message: 'is not a known property' },
+      { field: 'title', message: 'must not be empty' },
+      { field: 'occurred_at', message: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-03-01T14:30:00Z' },
+      { field: 'assignee_id', message: 'no user with id usr_99' },
+    ]);
+    expect((await ac(sb, 'GET', '/api/v1/activities/act_000001')).body.title).toBe('Chat (grown)');
+    const missing = await ac(sb, 'PATCH', '/api/v1/activities/act_000404', { title: 'x' });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'No activity with id act_000404' } });
+  });
+
   it('lists users and custom field definitions, and adds a picklist field', async () => {
     expect((await ac(sb, 'GET', '/api/v1/users')).body.data.map((u: { email: string }) => u.email)).toContain('admin@sandbox.crm-sync.test');
     expect((await ac(sb, 'GET', '/api/v1/fields')).body.data.map((f: { key: string; type: string }) => `${f.key}:${f.type}`)).toEqual(['plan:picklist', 'lead_score:number', 'vip:boolean', 'source:text']);

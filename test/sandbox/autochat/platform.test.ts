@@ -103,11 +103,23 @@ describe('AutoChat sandbox: auth, limits, idempotency and webhooks', () => {
     expect(events[1]).toMatchObject({ type: 'client.updated', origin: { api_key_id: 'key_02HWEB' }, data: { object: { company: 'Acme' }, previous_attributes: { company: null } } });
   });
 
+  it('sends activity.updated with the previous values of what an edit changed, and nothing for an edit that changes nothing', async () => {
+    await ac(sb, 'POST', '/api/v1/webhooks', { url, events: ['activity.updated'] });
+    await ac(sb, 'POST', '/api/v1/clients', { name: 'Ann' });
+    await ac(sb, 'POST', '/api/v1/clients/cli_000001/activities', { type: 'note', title: 'Summary', body: 'Short' });
+    await ac(sb, 'PATCH', '/api/v1/activities/act_000001', { body: 'Longer now' }, {}, OTHER_KEY);
+    await ac(sb, 'PATCH', '/api/v1/activities/act_000001', { body: 'Longer now' });
+    await sb.sandbox.crm('autochat').webhooks!.settle();
+    expect(received.map((r) => JSON.parse(r.raw))).toMatchObject([
+      { type: 'activity.updated', origin: { api_key_id: 'key_02HWEB' }, data: { object: { id: 'act_000001', body: 'Longer now' }, previous_attributes: { body: 'Short' } } },
+    ]);
+  });
+
   it('validates subscriptions and stops delivering after delete', async () => {
     const bad = await ac(sb, 'POST', '/api/v1/webhooks', { url: 'ftp://x', events: ['client.exploded'] });
     expect(bad.body.error.details).toEqual([
       { field: 'url', message: 'must be an http or https URL' },
-      { field: 'events[0]', message: 'must be one of: client.created, client.updated, client.deleted, activity.created' },
+      { field: 'events[0]', message: 'must be one of: client.created, client.updated, client.deleted, activity.created, activity.updated' },
     ]);
     const sub = await ac(sb, 'POST', '/api/v1/webhooks', { url, events: ['client.created'] });
     expect((await ac(sb, 'DELETE', `/api/v1/webhooks/${sub.body.id}`)).status).toBe(204);

@@ -42,10 +42,32 @@ export function activityRoutes(app: FastifyInstance, api: AutoChatApi): void {
     return page(state.activities.filter((a) => a.client_id === owner.id && (q.type === undefined || a.type === q.type)), q, activityView);
   });
 
-  app.get('/api/v1/activities/:id', async (req) => {
-    const id = (req.params as { id: string }).id;
-    const row = state.activities.get(id);
-    if (!row) throw notFound('activity', id);
-    return activityView(row);
+  const mustGet = (id: string) => state.activities.get(id) ?? (() => { throw notFound('activity', id); })();
+
+  app.get('/api/v1/activities/:id', async (req) => activityView(mustGet((req.params as { id: string }).id)));
+
+  // Only the given properties change; null clears an optional one. The type and the client stay.
+  app.patch('/api/v1/activities/:id', async (req) => {
+    const current = mustGet((req.params as { id: string }).id);
+    const c = BodyCheck.of(req.body);
+    for (const fixed of ['type', 'client_id']) if (c.has(fixed)) c.fail(fixed, 'cannot be changed');
+    c.only(['type', 'client_id', ...EDITABLE]);
+    const changes: Partial<ActivityRow> = {};
+    if ('title' in c.body) {
+      const title = c.string('title', { required: true, max: 200 });
+      if (title) changes.title = title;
+    }
+    if ('body' in c.body) changes.body = c.string('body', { max: 10_000 }) ?? null;
+    for (const key of ['due_at', 'occurred_at'] as const) if (key in c.body) changes[key] = c.timestamp(key) ?? null;
+    if ('assignee_id' in c.body) changes.assignee_id = c.userRef(state, 'assignee_id') ?? null;
+    c.done();
+    const row = state.activities.update(current.id, changes)!;
+    const before = activityView(current) as Record<string, unknown>;
+    const after = activityView(row) as Record<string, unknown>;
+    const previous = Object.fromEntries(EDITABLE.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, before[k]]));
+    if (Object.keys(previous).length) api.emit('activity.updated', apiKeyOf(req).id, after, previous);
+    return after;
   });
 }
+
+const EDITABLE = ['title', 'body', 'due_at', 'occurred_at', 'assignee_id'];
