@@ -13,8 +13,9 @@ const REPLAY_WINDOW = 'LAST_N_DAYS:30';
 /**
  * Writes notes, tasks, calls, transcripts (Tasks) and meetings (Events) with Collections
  * create, idempotent by key: each record carries `[crm-sync:<key>]` at the end of its
- * Description, and before creating we read the Tasks and Events of the same people created
- * in the replay window and skip the keys already there. Description cannot be filtered in
+ * Description, and before creating keys an earlier attempt may have written (`maybeWritten`)
+ * we read the Tasks and Events of the same people created in the replay window and skip the
+ * keys already there. Description cannot be filtered in
  * SOQL (long text), so the markers are matched here. queryAll includes deleted records, so a
  * replay does not bring back an activity someone deleted.
  */
@@ -42,7 +43,8 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
   });
   let written: Map<string, CrmRef>;
   try {
-    written = await alreadyWritten(ctx, valid.map((i) => items[i] as CanonicalActivity));
+    // Keys no earlier attempt wrote cannot be in Salesforce: only the others are looked for.
+    written = await alreadyWritten(ctx, valid.map((i) => items[i] as CanonicalActivity).filter((a) => a.maybeWritten !== false));
   } catch (err) {
     // Without knowing what exists, creating could double; every item waits for a retry.
     if (!(err instanceof CrmError)) throw err;
