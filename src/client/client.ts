@@ -12,6 +12,9 @@ import type {
   ConversationInput,
   ConversationView,
   ConversationWrite,
+  DealInput,
+  DealView,
+  DealWrite,
   Health,
   MessageInput,
 } from './types.js';
@@ -74,6 +77,15 @@ export class CrmSyncClient {
   /** Adds messages to a stored conversation (404 `not_found` when there is none). */
   addMessages(conversationId: string, messages: MessageInput | MessageInput[], options?: RequestOptions): Promise<ConversationWrite> {
     return this.call('addMessages', { conversationId }, { messages: Array.isArray(messages) ? messages : [messages] }, options);
+  }
+
+  /** Asks for a deal for a client (created once in each CRM with deals, for the client's contact). */
+  putDeal(dealId: string, input: DealInput, options?: RequestOptions): Promise<DealWrite> {
+    return this.call('putDeal', { dealId }, input, options);
+  }
+
+  getDeal(dealId: string, options?: RequestOptions): Promise<DealView> {
+    return this.call('getDeal', { dealId }, undefined, options);
   }
 
   /** Writes many records in one transaction: all or nothing. */

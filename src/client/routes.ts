@@ -9,6 +9,8 @@ export const CLIENT_ROUTES = {
   getCompany: { method: 'GET', path: '/v1/companies/{companyId}' },
   putConversation: { method: 'PUT', path: '/v1/conversations/{conversationId}' },
   getConversation: { method: 'GET', path: '/v1/conversations/{conversationId}' },
+  putDeal: { method: 'PUT', path: '/v1/deals/{dealId}' },
+  getDeal: { method: 'GET', path: '/v1/deals/{dealId}' },
   addMessages: { method: 'POST', path: '/v1/conversations/{conversationId}/messages' },
   batch: { method: 'POST', path: '/v1/batch' },
   health: { method: 'GET', path: '/healthz' },

@@ -5,11 +5,12 @@
 import type { z } from 'zod';
 import type { ClientInput, ClientView } from '../domain/client.js';
 import type { CompanyInput, CompanyView } from '../domain/company.js';
+import type { DealInput, DealView } from '../domain/deal.js';
 import type { ConversationInput as ConversationSchema, MessageInput as MessageSchema } from '../domain/conversation.js';
 import type { ErrorCode, ErrorDetail } from '../errors.js';
 import type { ConversationView, ErrorBodySchema, WriteResultSchema } from '../http/views.js';
 
-export type { ClientInput, ClientView, CompanyInput, CompanyView, ConversationView, ErrorCode, ErrorDetail };
+export type { ClientInput, ClientView, CompanyInput, CompanyView, ConversationView, DealInput, DealView, ErrorCode, ErrorDetail };
 
 /** What the caller sends (fields with a server-side default, such as a message's text, are optional). */
 export type ConversationInput = z.input<typeof ConversationSchema>;
@@ -25,6 +26,10 @@ export interface CompanyWrite {
   result: WriteResult;
   company: CompanyView;
 }
+export interface DealWrite {
+  result: WriteResult;
+  deal: DealView;
+}
 export interface ConversationWrite {
   result: WriteResult;
   conversation: ConversationView;
@@ -34,6 +39,7 @@ export interface BatchInput {
   clients?: (ClientInput & { id: string })[];
   companies?: (CompanyInput & { id: string })[];
   conversations?: (ConversationInput & { id: string })[];
+  deals?: (DealInput & { id: string })[];
 }
 export interface BatchItemResult {
   id: string;
@@ -44,6 +50,7 @@ export interface BatchResult {
   clients: BatchItemResult[];
   companies: BatchItemResult[];
   conversations: BatchItemResult[];
+  deals: BatchItemResult[];
 }
 
 export interface Health {

@@ -31,6 +31,8 @@ export const ConnectionSettings = z
         transcripts: z.boolean().default(false),
         /** Specific (extracted) fields as CRM properties. */
         properties: z.boolean().default(true),
+        /** Companies as CRM companies or accounts, with their contacts associated (PRODUCT.md Y4). */
+        companies: z.boolean().default(true),
       })
       .strict()
       .prefault({}),
@@ -78,7 +80,10 @@ export const defaultConnectionSettings = (): ConnectionSettings => ConnectionSet
 export const ConnectionSettingsPatch = z
   .object({
     enabled: z.boolean(),
-    objects: z.object({ contacts: z.boolean(), notes: z.boolean(), tasks: z.boolean(), activities: z.boolean(), transcripts: z.boolean(), properties: z.boolean() }).partial().strict(),
+    objects: z
+      .object({ contacts: z.boolean(), notes: z.boolean(), tasks: z.boolean(), activities: z.boolean(), transcripts: z.boolean(), properties: z.boolean(), companies: z.boolean() })
+      .partial()
+      .strict(),
     writePolicy: ConnectionSettings.shape.writePolicy.unwrap(),
     syncQualifiedOnly: z.boolean(),
     segments: ConnectionSettings.shape.segments.unwrap(),

@@ -1,5 +1,7 @@
-import type { CanonicalActivity, CanonicalContact, CrmRef } from '../connectors/outbound.js';
+import type { CanonicalActivity, CanonicalCompany, CanonicalContact, CanonicalDeal, CrmRef } from '../connectors/outbound.js';
 import type { ClientBody } from '../domain/client.js';
+import type { CompanyBody } from '../domain/company.js';
+import type { DealBody } from '../domain/deal.js';
 import type { ConnectionSettings } from '../domain/connection-settings.js';
 import type { ConversationBody, Message } from '../domain/conversation.js';
 import { contentHash } from '../domain/hash.js';
@@ -42,6 +44,19 @@ export function contactFromClient(
     leadSource: LEAD_SOURCE,
     chatUrl,
   };
+}
+
+/**
+ * A company as the CRM should see it (PRODUCT.md Y4). Its free properties are the platform's,
+ * not CRM property names: field mappings are for contacts, so none are sent.
+ */
+export function companyFromBody(company: CompanyBody): CanonicalCompany {
+  return { companyId: company.id, name: company.name, domain: company.domain, externalAccountId: company.externalAccountId, properties: {} };
+}
+
+/** A deal to create for a contact (PRODUCT.md S8); its key is our deal id, so a replay finds the deal it made. */
+export function dealFromBody(deal: DealBody, contact: CrmRef, company: CrmRef | undefined, ownerId: string | undefined): CanonicalDeal {
+  return { key: deal.id, contact, company, title: deal.title, amount: deal.amount, currency: deal.currency, closeDate: deal.closeDate, ownerId };
 }
 
 /**

@@ -6,6 +6,8 @@ import type { Store } from '../store/store.js';
 import { markPending, type ItemChange } from '../store/sync-items.js';
 
 const PAGE = 2_000;
+/** What the outbox carries that a CRM connection syncs. */
+const SYNCED = new Set<ItemChange['entityType']>(['client', 'company', 'conversation', 'deal']);
 
 /**
  * Takes the workspace's new outbox rows into this connection's sync items, in the same
@@ -21,8 +23,9 @@ export async function fanOut(store: Store, row: ConnectionTable, settings: Conne
       if (!rows.length) return 0;
       const interval = settings.updateIntervalMinutes * 60_000;
       const changes: ItemChange[] = rows
-        .filter((r) => r.entity_type === 'client' || r.entity_type === 'conversation')
-        .map((r) => ({ entityType: r.entity_type as ItemChange['entityType'], entityId: r.entity_id, version: r.version, dueAt: r.change === 'created' ? now : now + interval }));
+        .filter((r) => SYNCED.has(r.entity_type))
+        // A deal is a request to act, not a record to keep in step: it is due at once, also when re-sent.
+        .map((r) => ({ entityType: r.entity_type, entityId: r.entity_id, version: r.version, dueAt: r.change === 'created' || r.entity_type === 'deal' ? now : now + interval }));
       await markPending(tx, store.dialect, row.id, row.workspace_id, changes, now);
       await updateConnection(tx, row.id, { outbox_cursor: rows[rows.length - 1]!.id });
       return rows.length;

@@ -15,7 +15,9 @@ import { outboundContext } from './context.js';
 import { fanOut } from './fanout.js';
 import { SyncRun } from './run.js';
 import { syncClients } from './sync-clients.js';
+import { syncCompanies } from './sync-companies.js';
 import { syncConversations } from './sync-conversations.js';
+import { syncDeals } from './sync-deals.js';
 
 const LEASE_MS = 30_000;
 const BATCH = 200;
@@ -114,8 +116,11 @@ export class SyncWorker {
       const items = await dueItems(store.db, row.id, Date.now(), BATCH);
       if (!items.length) break;
       try {
-        // Clients first: a conversation's notes need its client's CRM record.
+        // Companies first, then clients: a contact is associated with its company, a deal and a
+        // conversation's notes need the client's record, and notes go on a deal created just before.
+        await syncCompanies(run, items.filter((i) => i.entity_type === 'company'));
         await syncClients(run, items.filter((i) => i.entity_type === 'client'));
+        await syncDeals(run, items.filter((i) => i.entity_type === 'deal'));
         await syncConversations(run, items.filter((i) => i.entity_type === 'conversation'));
       } catch (err) {
         if (!(err instanceof CrmError)) throw err;

@@ -19,6 +19,7 @@ import { companyRoutes } from './routes/companies.js';
 import { connectionRoutes } from './routes/connections.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { crmRoutes } from './routes/crms.js';
+import { dealRoutes } from './routes/deals.js';
 import { healthRoutes } from './routes/health.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { sessionRoutes } from './routes/session.js';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(clientRoutes, { store: deps.store });
     await api.register(companyRoutes, { store: deps.store });
     await api.register(conversationRoutes, { store: deps.store });
+    await api.register(dealRoutes, { store: deps.store });
     await api.register(batchRoutes, { store: deps.store });
     await api.register(sessionRoutes, { store: deps.store, secureCookies: deps.config.publicUrl.startsWith('https:') });
     await api.register(crmRoutes);

@@ -1,7 +1,8 @@
 import type { CompanyBody } from '../domain/company.js';
 import { upsertRows } from './upsert.js';
 import type { CompanyTable } from './schema.js';
-import { writeJson, type Db, type Tx } from './store.js';
+import { chunks } from './chunks.js';
+import { readJson, writeJson, type Db, type Tx } from './store.js';
 
 export interface CompanyRowInput {
   body: CompanyBody;
@@ -33,4 +34,14 @@ export async function saveCompanies(tx: Tx, workspaceId: string, rows: CompanyRo
 
 export async function findCompany(db: Db | Tx, workspaceId: string, id: string): Promise<CompanyTable | undefined> {
   return db.selectFrom('companies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+}
+
+/** The stored bodies of these companies, with their versions. */
+export async function loadCompanies(db: Db | Tx, workspaceId: string, ids: string[]): Promise<Map<string, { body: CompanyBody; version: number }>> {
+  const out = new Map<string, { body: CompanyBody; version: number }>();
+  for (const part of chunks(ids, 400)) {
+    const rows = await db.selectFrom('companies').select(['id', 'body', 'version']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, { body: readJson<CompanyBody>(r.body), version: r.version });
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { Db, Tx } from './store.js';
 import { chunks } from './chunks.js';
 
 /** The tables whose rows are whole documents with a content hash and a version. */
-export type VersionedTable = 'clients' | 'companies' | 'conversations';
+export type VersionedTable = 'clients' | 'companies' | 'conversations' | 'deals';
 
 export interface StoredVersion {
   hash: string;
@@ -15,7 +15,7 @@ export interface StoredVersion {
 export async function findVersions(db: Db | Tx, table: VersionedTable, workspaceId: string, ids: string[]): Promise<Map<string, StoredVersion>> {
   const out = new Map<string, StoredVersion>();
   for (const part of chunks([...new Set(ids)], 500)) {
-    // The three tables share these columns; Kysely needs one concrete name to type the row.
+    // The tables share these columns; Kysely needs one concrete name to type the row.
     const rows = await db
       .selectFrom(table as 'clients')
       .select(['id', 'content_hash', 'version', 'created_at', 'updated_at'])

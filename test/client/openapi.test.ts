@@ -17,6 +17,8 @@ const INGEST_ROUTES = [
   ['GET', '/v1/companies/{companyId}', false],
   ['PUT', '/v1/conversations/{conversationId}', true],
   ['GET', '/v1/conversations/{conversationId}', false],
+  ['PUT', '/v1/deals/{dealId}', true],
+  ['GET', '/v1/deals/{dealId}', false],
   ['POST', '/v1/conversations/{conversationId}/messages', true],
   ['POST', '/v1/batch', true],
   ['GET', '/healthz', false],

@@ -37,7 +37,7 @@ export interface Destination {
   leadSourceField?: string;
   leadSourceValue?: string;
 }
-export const OBJECT_KINDS = ['contacts', 'notes', 'tasks', 'activities', 'transcripts', 'properties'] as const;
+export const OBJECT_KINDS = ['contacts', 'companies', 'notes', 'tasks', 'activities', 'transcripts', 'properties'] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export interface Settings {

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { ClientInput } from '../../domain/client.js';
 import { CompanyInput } from '../../domain/company.js';
 import { ConversationFields, withTimeOrder } from '../../domain/conversation.js';
+import { DealInput } from '../../domain/deal.js';
 import { PlatformId } from '../../domain/schema-parts.js';
 import { AppError } from '../../errors.js';
 import { applyClients, prepareClients } from '../../ingest/clients.js';
 import { applyCompanies, prepareCompanies } from '../../ingest/companies.js';
 import { applyConversations, prepareConversations } from '../../ingest/conversations.js';
+import { applyDeals, prepareDeals } from '../../ingest/deals.js';
 import { publicResult } from '../../ingest/types.js';
 import type { Store } from '../../store/store.js';
 import { principalOf, requireApiKey } from '../auth.js';
@@ -23,12 +25,13 @@ const BatchInput = z
     clients: z.array(ClientInput.extend({ id: PlatformId })).max(BATCH_MAX_ITEMS),
     companies: z.array(CompanyInput.extend({ id: PlatformId })).max(BATCH_MAX_ITEMS),
     conversations: z.array(withTimeOrder(ConversationFields.extend({ id: PlatformId }))).max(BATCH_MAX_ITEMS),
+    deals: z.array(DealInput.extend({ id: PlatformId })).max(BATCH_MAX_ITEMS),
   })
   .partial()
   .strict();
 
 const Results = z.array(z.object({ id: z.string(), result: WriteResultSchema, version: z.number().int() }));
-const BatchResponse = z.object({ clients: Results, companies: Results, conversations: Results });
+const BatchResponse = z.object({ clients: Results, companies: Results, conversations: Results, deals: Results });
 
 export async function batchRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().post(
@@ -38,7 +41,7 @@ export async function batchRoutes(app: FastifyInstance, { store }: { store: Stor
       bodyLimit: BATCH_BODY_LIMIT,
       schema: {
         tags: ['ingest'],
-        summary: 'Write many clients, companies and conversations at once',
+        summary: 'Write many clients, companies, conversations and deals at once',
         description: `All or nothing: every item is checked first and one bad item rejects the whole batch, naming it (e.g. clients[3].emails[0]). Up to ${BATCH_MAX_ITEMS} items of each kind and 32 MiB.`,
         body: BatchInput,
         response: { 200: BatchResponse, ...INGEST_ERRORS },
@@ -46,7 +49,7 @@ export async function batchRoutes(app: FastifyInstance, { store }: { store: Stor
     },
     async (req) => {
       const p = principalOf(req);
-      const { clients = [], companies = [], conversations = [] } = req.body;
+      const { clients = [], companies = [], conversations = [], deals = [] } = req.body;
       const preparedClients = prepareClients(clients.map(({ id, ...input }, i) => ({ id, input, path: `clients[${i}]` })), p.defaultCountry);
       const preparedCompanies = prepareCompanies(companies.map(({ id, ...input }, i) => ({ id, input, path: `companies[${i}]` })));
       const preparedConversations = prepareConversations(
@@ -60,6 +63,7 @@ export async function batchRoutes(app: FastifyInstance, { store }: { store: Stor
         companies: (await applyCompanies(tx, p.workspaceId, preparedCompanies.items, now)).map(publicResult),
         clients: (await applyClients(tx, p.workspaceId, preparedClients.items, now)).map(publicResult),
         conversations: await applyConversations(tx, p.workspaceId, preparedConversations.items, now),
+        deals: (await applyDeals(tx, p.workspaceId, prepareDeals(deals.map(({ id, ...input }) => ({ id, input }))), now)).map(publicResult),
       }));
     },
   );

@@ -15,6 +15,7 @@ import { registerAssociationRoutes } from './routes/associations.js';
 import { registerBatchRoutes } from './routes/batch.js';
 import { registerMetadataRoutes } from './routes/metadata.js';
 import { registerObjectRoutes } from './routes/objects.js';
+import { registerPipelineRoutes } from './routes/pipelines.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { RecordStore } from './store.js';
 import { AppWebhooks, signHubSpotRequest } from './webhook-events.js';
@@ -53,6 +54,7 @@ export const createHubspotSandbox: SandboxCrmFactory = (ctx) => {
       registerBatchRoutes(crm, records);
       registerAssociationRoutes(crm, records);
       registerMetadataRoutes(crm, properties);
+      registerPipelineRoutes(crm);
     });
     await app.register(async (search) => {
       search.addHook('onRequest', auth.hook);

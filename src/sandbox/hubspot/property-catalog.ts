@@ -91,6 +91,8 @@ export const PROPERTY_CATALOG: Record<ObjectType, PropertySeed[]> = {
     ...system('createdate', 'hs_lastmodifieddate', 'dealinformation'),
     s('dealname', 'Deal Name', 'dealinformation'),
     n('amount', 'Amount', 'dealinformation'),
+    // The portal's currencies (company currency first); a code the portal does not have is refused as an option.
+    pick('deal_currency_code', 'Currency', 'dealinformation', [['USD', 'US Dollar'], ['EUR', 'Euro'], ['GBP', 'British Pound']]),
     pick('pipeline', 'Pipeline', 'dealinformation', [['default', 'Sales Pipeline']]),
     pick('dealstage', 'Deal Stage', 'dealinformation', [
       ['appointmentscheduled', 'Appointment Scheduled'], ['qualifiedtobuy', 'Qualified To Buy'],

@@ -10,6 +10,7 @@ import { useCrmProperties } from './useCrmProperties';
 
 const OBJECT_LABELS: Record<ObjectKind, string> = {
   contacts: 'Clients as contacts or leads',
+  companies: 'Companies as companies or accounts',
   notes: 'Summaries and key notes as notes',
   tasks: 'Commitments as tasks',
   activities: 'Calls and meetings as activities',
