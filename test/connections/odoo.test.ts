@@ -47,7 +47,7 @@ describe.each(TEST_DIALECTS)('connecting Odoo on %s', (dialect) => {
 
   it('connects with URL, database, login and API key, and Test Connection keeps it connected', async () => {
     const view = await h.connect(await form());
-    expect(view).toMatchObject({ crm: 'odoo', status: 'connected', authMethod: 'api_key', lastError: null, target: { instanceUrl: base() } });
+    expect(view).toMatchObject({ crm: 'odoo', status: 'connected', authMethod: 'api_key', lastError: null, target: { instanceUrl: base(), odoo: { protocol: 'json2', uid: 2 } } });
     expect(view.account).toMatch(ACCOUNT);
     id = view.id;
     const tested = await h.test(id);
@@ -71,5 +71,35 @@ describe.each(TEST_DIALECTS)('connecting Odoo on %s', (dialect) => {
     expect(view.account).toMatch(ACCOUNT);
     expect((await h.test(id)).status).toBe('connected');
     h.expectNoSecret(c.api_key);
+  });
+
+  /** The same database as an Odoo 17 server serves it: /jsonrpc only. */
+  const legacy = async () => ((await h.s.account('odoo')) as { legacyServerUrl?: string }).legacyServerUrl!;
+
+  it('refuses a wrong API key over /jsonrpc (Odoo before 19), naming login and database, and stores nothing', async () => {
+    await h.disconnect(id);
+    const message = await h.refused({ ...(await form({ apiKey: 'f'.repeat(40) })), baseUrl: undefined, instanceUrl: await legacy() });
+    expect(message).toMatch(/^Odoo 17\.0 refused the login "admin@sandbox\.crm-sync\.test" with this API key in database "sandbox" \(common\.authenticate answered false\)\. Check the login and the API key\./);
+    expect((await h.view(id)).status).toBe('disconnected');
+  });
+
+  it('connects to an Odoo before 19 over /jsonrpc, keeping the API, version and uid with the connection; Test Connection keeps it', async () => {
+    const c = await seeded();
+    const view = await h.connect({ crm: 'odoo', auth: { method: 'api_key', apiKey: c.api_key!, database: c.database!, username: c.login!, url: await legacy() } });
+    expect(view).toMatchObject({ id, status: 'connected', target: { instanceUrl: await legacy(), odoo: { protocol: 'jsonrpc', uid: 2, version: '17.0' } } });
+    expect(view.account).toMatch(ACCOUNT);
+    expect(await h.test(id)).toMatchObject({ status: 'connected', lastError: null, target: { odoo: { protocol: 'jsonrpc', uid: 2 } } });
+    h.expectNoSecret(c.api_key, c.password);
+  });
+
+  it("takes the admin's API choice, refuses one it does not know by name, and says JSON-2 needs Odoo 19", async () => {
+    await h.disconnect(id);
+    const bad = await h.api('POST', '/v1/connections', { ...(await form()), api: 'soap' });
+    expect(bad.status).toBe(400);
+    expect(bad.json<ErrorBody>().error.details!.map((d) => d.path)).toEqual(['api']);
+    const message = await h.refused({ ...(await form()), baseUrl: undefined, instanceUrl: await legacy(), api: 'json2' });
+    expect(message).toMatch(/does not serve the JSON-2 API \(\/json\/2\), which came with Odoo 19/);
+    const chosen = await h.connect({ ...(await form()), api: 'jsonrpc' });
+    expect(chosen.target).toEqual({ baseUrl: base(), instanceUrl: base(), api: 'jsonrpc', odoo: { protocol: 'jsonrpc', uid: 2, version: '19.0' } });
   });
 });

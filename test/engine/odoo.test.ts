@@ -6,7 +6,13 @@ import { until } from '../support/until.js';
 type Row = { id: number } & Record<string, unknown>;
 
 
-describe.each(TEST_DIALECTS)('outbound sync to Odoo on %s', (dialect) => {
+/** Odoo 19 over JSON-2, and an Odoo before 19 (the sandbox's Odoo 17 mount, the same database) over /jsonrpc. */
+const SERVERS = [
+  { api: 'json2', path: '' },
+  { api: 'jsonrpc', path: '/odoo17' },
+] as const;
+
+describe.each(TEST_DIALECTS.flatMap((dialect) => SERVERS.map((server) => ({ dialect, ...server }))))('outbound sync to Odoo over $api on $dialect', ({ dialect, api: protocol, path }) => {
   let s: TestServer;
   let connectionId: string;
   let odoo: Record<string, string>;
@@ -25,7 +31,7 @@ describe.each(TEST_DIALECTS)('outbound sync to Odoo on %s', (dialect) => {
   };
   const everything = async () =>
     JSON.stringify([
-      await read('res.partner', [], ['name', 'email', 'phone', 'comment', 'parent_id', 'write_date']),
+      await read('res.partner', [], ['name', 'ref', 'email', 'phone', 'comment', 'parent_id', 'write_date']),
       await read('mail.message', [], ['body', 'model', 'res_id']),
       await read('mail.activity', [], ['summary', 'note', 'res_id', 'write_date']),
     ]);
@@ -33,12 +39,13 @@ describe.each(TEST_DIALECTS)('outbound sync to Odoo on %s', (dialect) => {
   beforeAll(async () => {
     s = await startTestServer(dialect);
     odoo = (await s.account('odoo')).credentials as Record<string, string>;
+    // The server URL alone: which API it speaks is found at connect.
     const c = await api('POST', '/v1/connections', {
       crm: 'odoo',
-      auth: { method: 'api_key', apiKey: odoo.api_key, database: odoo.database, username: odoo.login, url: s.sandboxUrl('odoo') },
-      baseUrl: s.sandboxUrl('odoo'),
+      auth: { method: 'api_key', apiKey: odoo.api_key, database: odoo.database, username: odoo.login, url: `${s.sandboxUrl('odoo')}${path}` },
     });
     expect(c.status, JSON.stringify(c.body)).toBe(201);
+    expect((c.body.target as { odoo?: { protocol: string } }).odoo?.protocol).toBe(protocol);
     connectionId = c.body.id as string;
     s.app.syncWorker.start();
   }, 60_000);
@@ -49,9 +56,9 @@ describe.each(TEST_DIALECTS)('outbound sync to Odoo on %s', (dialect) => {
 
   it('a new client appears in Odoo as a contact within 2 seconds', async () => {
     await api('PUT', '/v1/clients/o-42', { firstName: 'Ana', lastName: 'Ruiz', emails: ['Ana@Acme.io'], phones: ['+34 600 111 222'], company: 'Acme' });
-    const { value: partner, ms } = await until('the partner', async () => (await read('res.partner', [['email', '=', 'ana@acme.io']], ['name', 'phone', 'parent_id', 'is_company']))[0]);
+    const { value: partner, ms } = await until('the partner', async () => (await read('res.partner', [['email', '=', 'ana@acme.io']], ['name', 'ref', 'phone', 'parent_id', 'is_company']))[0]);
     expect(ms).toBeLessThan(2_000);
-    expect(partner).toMatchObject({ name: 'Ana Ruiz', phone: '+34600111222', is_company: false, parent_id: [expect.any(Number), 'Acme'] });
+    expect(partner).toMatchObject({ name: 'Ana Ruiz', ref: 'crm-sync:o-42', phone: '+34600111222', is_company: false, parent_id: [expect.any(Number), 'Acme'] });
     // The record can reach the CRM a moment before its pass writes the sync log.
     const { value: logs } = await until('the sync log', async () => {
       const items = (await api('GET', '/v1/sync-logs?clientId=o-42')).body.items as { operation: string; status: string }[];
