@@ -108,14 +108,17 @@ describe.each(TEST_DIALECTS)('connecting Microsoft Dynamics 365 on %s', (dialect
     expect((await h.test(id)).status).toBe('connected');
   });
 
-  // SANDBOX GAP (src/sandbox/dynamics/auth/azure-ad.ts): without a tenant id, crm-sync starts OAuth
-  // at Azure AD's multi-tenant endpoint /organizations/oauth2/v2.0/authorize (dynamicsConnection's
-  // ANY_WORK_TENANT), which Azure AD serves; the sandbox knows only its own tenant id and domain
-  // and answers AADSTS90002 (unknown tenant) instead of a consent page. (Product side: the OAuth
-  // start does not ask for the tenant id that GET /v1/crms marks as required for Dynamics.)
-  it.fails('connects with OAuth without a tenant id, through the organizations endpoint', async () => {
+  // Without a tenant id, OAuth starts at Azure AD's multi-tenant endpoint /organizations/, asking
+  // for openid too: the id_token's tid names the user's tenant, kept for the refreshes that follow.
+  it('connects with OAuth without a tenant id, through the organizations endpoint, and keeps the tenant it learned', async () => {
     await h.disconnect(id);
+    const { tenantId } = await seeded();
     const view = await h.connectOAuth('dynamics', { baseUrl: base(), instanceUrl: base() });
-    expect(view).toMatchObject({ id, status: 'connected', authMethod: 'oauth' });
+    expect(view).toMatchObject({ id, status: 'connected', authMethod: 'oauth', target: { instanceUrl: base(), tenantId } });
+    expect(view.account).toMatch(/^admin@sandbox\.crm-sync\.test @ /);
+    const requests = await h.tokenRequests('dynamics');
+    await h.expireTokens('dynamics');
+    expect(await h.test(id)).toMatchObject({ status: 'connected', lastError: null });
+    expect(await h.tokenRequests('dynamics')).toBe(requests + 1);
   });
 });

@@ -21,6 +21,20 @@ function tenantEndpoint(t: ConnectionTarget, tenant: string): string {
   return `${t.baseUrl ? `${t.baseUrl}/login` : LOGIN}/${encodeURIComponent(tenant)}/oauth2/v2.0`;
 }
 
+/**
+ * The tenant id (`tid`) in an Azure AD id_token. Only read, not verified: it came straight from
+ * the token endpoint over TLS, and it only chooses which of Azure AD's endpoints we call next.
+ */
+function tenantOf(idToken: unknown): string | undefined {
+  if (typeof idToken !== 'string') return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown };
+    return typeof claims.tid === 'string' && /^[0-9a-f-]{36}$/i.test(claims.tid) ? claims.tid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function bearer(c: Credentials): string {
   if (c.method === 'oauth') return c.accessToken;
   if (c.method === 'service' && c.accessToken) return c.accessToken;
@@ -90,16 +104,22 @@ export const dynamicsConnection: CrmConnection = {
     endpoints: (t) => ({
       authorizeUrl: `${tenantEndpoint(t, t.tenantId ?? ANY_WORK_TENANT)}/authorize`,
       tokenUrl: `${tenantEndpoint(t, t.tenantId ?? ANY_WORK_TENANT)}/token`,
-      // The resource is the environment itself; offline_access brings the refresh token.
-      scopes: [`${instanceOf(t)}/user_impersonation`, 'offline_access'],
+      // The resource is the environment itself; offline_access brings the refresh token, and
+      // without a tenant id openid brings the id_token that names the user's tenant.
+      scopes: [`${instanceOf(t)}/user_impersonation`, 'offline_access', ...(t.tenantId ? [] : ['openid'])],
     }),
-    readTokenResponse: (body, now) => ({
-      tokens: {
-        accessToken: String(body.access_token),
-        refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
-        expiresAt: expiresAt(body.expires_in, now),
-      },
-    }),
+    readTokenResponse: (body, now) => {
+      const tenantId = tenantOf(body.id_token);
+      return {
+        tokens: {
+          accessToken: String(body.access_token),
+          refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
+          expiresAt: expiresAt(body.expires_in, now),
+        },
+        // Signed in through /organizations: keep the tenant, so refreshes go to its own endpoint.
+        ...(tenantId ? { target: { tenantId } } : {}),
+      };
+    },
   },
   instanceHosts: [/\.dynamics\.com$/i],
   apiBase: (t) => `${instanceOf(t)}/api/data/v9.2`,

@@ -56,3 +56,15 @@ export const APPLICATION_USER = SEED_USERS[2]!;
 /** Azure AD access tokens live a little under an hour. */
 export const ACCESS_TOKEN_TTL_SECONDS = 3599;
 export const API_VERSION = 'v9.2';
+
+/** The environment as the Global Discovery Service lists it (docs/sandbox/dynamics.md). */
+export const ENVIRONMENT = {
+  /** Dataverse's unique name: "unq" and the organization id's hex, as new environments get. */
+  uniqueName: `unq${ORGANIZATION_ID.replace(/-/g, '').slice(0, 24)}`,
+  friendlyName: 'crm-sync sandbox',
+  environmentId: 'Default-5f9e3a1c-2b7d-4e8a-9c61-0d4b7a2e8f13',
+  datacenterId: '6b3f8e2a-4d1c-4f7b-9e5a-2c8d0f1b3a67',
+  region: 'EMEA',
+  version: '9.2.25013.00170',
+  lastUpdated: '2026-01-15T08:00:00Z',
+} as const;

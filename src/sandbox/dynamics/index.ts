@@ -38,6 +38,8 @@ export const createDynamicsSandbox: SandboxCrmFactory = (ctx) => {
       const login = `${baseUrl}/login/${TENANT_ID}/oauth2/v2.0`;
       return {
         apiBaseUrl: `${baseUrl}/api/data/${API_VERSION}`,
+        /** The Global Discovery Service (globaldisco.crm.dynamics.com for the real one): GET Instances. */
+        discoveryUrl: `${baseUrl}/api/discovery/v2.0`,
         auth: ['oauth', 'service'],
         instanceUrl: baseUrl,
         /** dynamics-web-api's `serverUrl` must end with a slash: it resolves `api/data/v9.2/` against it. */

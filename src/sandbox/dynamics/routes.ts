@@ -8,6 +8,7 @@ import { executeBatch } from './api/batch.js';
 import type { ApiContext, ApiResponse } from './api/context.js';
 import { dispatch, errorResponse } from './api/dispatch.js';
 import { registerAzureAd } from './auth/azure-ad.js';
+import { registerDiscovery } from './discovery.js';
 import { sameResource, type RefreshLedger } from './auth/tokens.js';
 import { CODES, DataverseError, codeForStatus, segmentNotFound } from './errors.js';
 import { TENANT_ID } from './facts.js';
@@ -28,7 +29,7 @@ export interface DynamicsDeps {
 /** The instance URL of the fake environment (what `https://<org>.crm.dynamics.com` is for the real one). */
 export const instanceUrl = (req: FastifyRequest) => `${requestOrigin(req)}/sandbox/dynamics`;
 
-/** The Dataverse Web API under `/api/data/v9.x/`, and the Azure AD tenant under `/login/<tenant>/`. */
+/** The Dataverse Web API under `/api/data/v9.x/`, the Global Discovery Service under `/api/discovery/v2.0/`, and the Azure AD tenant under `/login/<tenant>/`. */
 export function dynamicsRoutes(deps: DynamicsDeps) {
   return async (app: FastifyInstance): Promise<void> => {
     // Bodies are read as text so bad JSON gets Dataverse's payload error, and $batch its multipart parser.
@@ -45,6 +46,8 @@ export function dynamicsRoutes(deps: DynamicsDeps) {
       instanceUrl,
       loginBase: (req) => `${instanceUrl(req)}/login`,
     });
+
+    registerDiscovery(app, { oauth: deps.oauth, instanceUrl });
 
     const handler = (req: FastifyRequest, reply: FastifyReply) => serveApi(req, reply, deps);
     const methods = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;

@@ -40,6 +40,9 @@ export const AAD = {
   tenantNotFound: (tenant: string) =>
     aadError(400, 'invalid_request', 90002,
       `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`),
+  /** Client credentials sent to `/organizations` or `/common`: an app acts in one tenant, which must be named. */
+  noTenant: () =>
+    aadError(400, 'invalid_request', 50059, 'No tenant-identifying information found in either the request or implied by any provided credentials.'),
   unknownApplication: (clientId: string, tenant: string) =>
     aadError(400, 'unauthorized_client', 700016,
       `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`),

@@ -16,10 +16,16 @@ export interface AzureAdOptions {
 }
 
 const TENANTS = new Set([TENANT_ID, `${ORGANIZATION_NAME}.onmicrosoft.com`]);
+/**
+ * Azure AD's multi-tenant endpoints: `organizations` (work and school accounts) and `common`
+ * sign the user in to their home tenant, which here is always the sandbox's; the tokens they
+ * issue name it in the id_token's `tid`. Client credentials need a named tenant (AADSTS50059).
+ */
+const TENANT_ALIASES = new Set(['organizations', 'common']);
 
 /**
- * The Microsoft identity platform (v2) for the sandbox tenant: the authorize page
- * (consent), the token endpoint (authorization_code with PKCE, refresh_token with
+ * The Microsoft identity platform (v2) for the sandbox tenant, also reached through the
+ * `organizations` and `common` endpoints: the authorize page (consent), the token endpoint (authorization_code with PKCE, refresh_token with
  * rotation, client_credentials with `<instance>/.default`), and Graph's
  * `revokeSignInSessions` to revoke a user's refresh tokens.
  */
@@ -27,7 +33,7 @@ export async function registerAzureAd(app: FastifyInstance, opts: AzureAdOptions
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (req, reply) => {
       const { tenantId } = req.params as { tenantId?: string };
-      if (tenantId === undefined || TENANTS.has(tenantId)) return;
+      if (tenantId === undefined || TENANTS.has(tenantId) || TENANT_ALIASES.has(tenantId)) return;
       const err = AAD.tenantNotFound(tenantId);
       if (req.url.includes('/token')) return reply.code(err.status).send(err.body);
       return reply.code(400).type('text/html').send(page('Sign in', `<h1>Sorry, but we’re having trouble signing you in.</h1><p>${escapeHtml(err.body.error_description)}</p>`));
@@ -86,6 +92,7 @@ function token(req: FastifyRequest, reply: FastifyReply, opts: AzureAdOptions) {
   reply.header('cache-control', 'no-store, no-cache');
 
   if (form.grant_type === 'client_credentials') {
+    if (TENANT_ALIASES.has(tenant)) return send(reply, AAD.noTenant());
     if (clientSecret === undefined) return send(reply, AAD.missingSecret());
     if (!form.scope) return send(reply, AAD.missingParameter('scope'));
     if (!form.scope.endsWith('/.default')) return send(reply, AAD.scopeNotDefault(form.scope));
