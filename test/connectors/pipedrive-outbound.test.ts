@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCrmHttp, type CrmHttp } from '../../src/connectors/http/client.js';
 import { RateBudget } from '../../src/connectors/http/rate-budget.js';
 import { connectionHttp, failureByStatus } from '../../src/connectors/http/resilient.js';
-import type { CanonicalActivity, CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
+import type { CanonicalActivity, CanonicalCompany, CanonicalContact, CanonicalDeal, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
 import { pipedriveConnection as pd } from '../../src/connectors/pipedrive/connection.js';
 import { pipedriveOutbound as out } from '../../src/connectors/pipedrive/outbound.js';
 import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
@@ -202,6 +202,119 @@ describe('Pipedrive outbound connector against the sandbox', () => {
       expect(source).toMatchObject({ type: 'picklist', options: ['Website', 'Referral', 'Chat', 'Event'], readOnly: false });
       expect(source.name).toMatch(/^[0-9a-f]{40}$/);
       expect(props.find((f) => f.label === 'Lead score')).toMatchObject({ type: 'number', readOnly: false });
+    });
+  });
+
+  describe('companies as organizations', () => {
+    const company = (n: number, extra: Partial<CanonicalCompany> = {}): CanonicalCompany => ({ companyId: `co-${n}`, name: `Company ${n}`, properties: {}, ...extra });
+    const orgs = async () => ((await dump()).organizations ?? []) as unknown as { id: string; name: string; custom: Record<string, unknown> }[];
+    const orgKey = async (name: string) => (((await dump()).customFields ?? []) as unknown as (Field & { entity: string })[]).filter((f) => f.name === name);
+
+    it('creates an organization with its company id, account id and domain in fields created once; a replay from a fresh cache updates it', async () => {
+      const [created] = await out.upsertCompanies!(context(), [{ company: company(1, { externalAccountId: 'acct-1', domain: 'one.test', properties: { Industry: 'Retail' } }), allowCreate: true }]);
+      expect(created).toMatchObject({ ok: true, created: true, ref: { object: 'organization' } });
+      for (const name of ['crm-sync company id', 'External account id', 'Domain']) expect(await orgKey(name)).toHaveLength(1);
+      const [companyId, account, domain, industry] = await Promise.all(['crm-sync company id', 'External account id', 'Domain', 'Industry'].map(async (n) => (await orgKey(n))[0]!.key));
+      expect((await orgs())[0]).toMatchObject({ name: 'Company 1', custom: { [companyId!]: 'co-1', [account!]: 'acct-1', [domain!]: 'one.test', [industry!]: 'Retail' } });
+
+      const [again] = await out.upsertCompanies!(context(), [{ company: company(1, { name: 'Company One' }), allowCreate: true }]);
+      expect(again).toMatchObject({ ok: true, created: false, ref: okRef(created) });
+      expect((await orgs()).map((o) => [o.name, o.custom[account!]])).toEqual([['Company One', 'acct-1']]);
+    });
+
+    it('matches by account id first, then by domain, then by exact name', async () => {
+      const ctx = context();
+      const [a, b] = await out.upsertCompanies!(ctx, [
+        { company: company(1, { externalAccountId: 'acct-1', domain: 'one.test' }), allowCreate: true },
+        { company: company(2, { domain: 'two.test' }), allowCreate: true },
+      ]);
+      const byName = await call('POST', '/api/v1/organizations', { name: 'Hand Made Ltd' });
+      const found = await out.matchCompanies!(ctx, [
+        company(10, { externalAccountId: 'acct-1', domain: 'two.test' }),
+        company(11, { domain: 'TWO.test' }),
+        company(12, { name: 'hand made ltd' }),
+        company(13, { name: 'Nobody', domain: 'none.test' }),
+      ]);
+      expect(found).toEqual(
+        new Map([
+          ['co-10', okRef(a)],
+          ['co-11', okRef(b)],
+          ['co-12', { object: 'organization', id: String(byName.id) }],
+        ]),
+      );
+    });
+
+    it('a create that timed out after Pipedrive saved it is replayed as an update, though search does not show it yet', async () => {
+      const ctx = context({ timeoutMs: 500 });
+      okRef((await out.upsertCompanies!(ctx, [{ company: company(9), allowCreate: true }]))[0]); // the fields exist
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      const [lost] = await out.upsertCompanies!(ctx, [{ company: company(1), allowCreate: true }]);
+      expect(failure(lost).kind).toBe('unavailable');
+      await sleep(1100);
+      await settings({ timeoutRate: 0, searchLagMs: 60_000 });
+      const [replayed] = await out.upsertCompanies!(ctx, [{ company: company(1, { name: 'Renamed' }), allowCreate: true }]);
+      expect(replayed).toMatchObject({ ok: true, created: false });
+      expect((await orgs()).map((o) => o.name)).toEqual(['Company 9', 'Renamed']);
+    });
+
+    it('an update-only connection does not create, and an unknown mapped field fails only its record, naming it', async () => {
+      const [skipped, bad, good] = await out.upsertCompanies!(context(), [
+        { company: company(1), allowCreate: false },
+        { company: company(2, { properties: { Colour: 'red' } }), allowCreate: true },
+        { company: company(3), allowCreate: true },
+      ]);
+      expect(failure(skipped).kind).toBe('not_found');
+      expect(failure(bad)).toMatchObject({ kind: 'invalid', message: 'Pipedrive refused Colour = "red": Pipedrive has no custom organization field by that name or key.' });
+      expect(good).toMatchObject({ ok: true, created: true });
+      expect((await orgs()).map((o) => o.name)).toEqual(['Company 3']);
+    });
+  });
+
+  describe('deals on request', () => {
+    const deals = async () => ((await dump()).deals ?? []) as unknown as Row[];
+    const dealKeyField = async () => (((await dump()).customFields ?? []) as unknown as Field[]).filter((f) => f.name === 'crm-sync deal key');
+    const request = (person: CrmRef, extra: Partial<CanonicalDeal> = {}): CanonicalDeal => ({ key: 'deal-1', contact: person, title: 'Ana: 50 seats', ...extra });
+
+    it('creates a deal with person, organization, value, currency, close date and owner, its key in a deal field created once; a replay creates nothing', async () => {
+      const ctx = context();
+      const person = okRef((await out.upsertContacts(ctx, [{ contact: client(1, { company: 'Acme' }), allowCreate: true }]))[0]);
+      const org = ((await dump()).organizations ?? []).find((o) => o.name === 'Acme')!;
+      const req = request(person, { company: { object: 'organization', id: String(org.id) }, amount: 5000, currency: 'usd', closeDate: '2026-12-31', ownerId: '2' });
+      const first = await out.createDeal!(ctx, req);
+      expect(first).toMatchObject({ ok: true, created: true, ref: { object: 'deal' } });
+      const again = await out.createDeal!(context(), req);
+      expect(again).toEqual({ ok: true, created: false, ref: okRef(first) });
+      expect(await dealKeyField()).toHaveLength(1);
+      const all = await deals();
+      expect(all).toHaveLength(1);
+      expect(all[0]).toMatchObject({ title: 'Ana: 50 seats', person_id: Number(person.id), org_id: Number(org.id), value: 5000, currency: 'USD', expected_close_date: '2026-12-31', owner_id: 2, status: 'open' });
+      expect((all[0]!.custom as Record<string, unknown>)[(await dealKeyField())[0]!.key]).toBe('deal-1');
+      // Another key for the same person is another deal.
+      expect(await out.createDeal!(ctx, request(person, { key: 'deal-2', title: 'Renewal' }))).toMatchObject({ ok: true, created: true });
+      expect(await deals()).toHaveLength(2);
+    });
+
+    it('a create that timed out after Pipedrive saved it is found on the replay (the person\'s deals are read, not searched)', async () => {
+      const person = okRef((await out.upsertContacts(context(), [{ contact: client(1), allowCreate: true }]))[0]);
+      okRef(await out.createDeal!(context(), request(person, { key: 'warm-up' }))); // the key field exists
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500, searchLagMs: 60_000 });
+      const lost = await out.createDeal!(context({ timeoutMs: 500 }), request(person));
+      expect(failure(lost).kind).toBe('unavailable');
+      await sleep(1100);
+      await settings({ timeoutRate: 0 });
+      const replayed = await out.createDeal!(context(), request(person));
+      expect(replayed).toMatchObject({ ok: true, created: false });
+      expect((await deals()).map((d) => d.title)).toEqual(['Ana: 50 seats', 'Ana: 50 seats']);
+      expect((await deals()).filter((d) => Object.values(d.custom as Record<string, unknown>).includes('deal-1'))).toHaveLength(1);
+    });
+
+    it('refuses a deal for something that is not a person, and says why Pipedrive refused one', async () => {
+      expect(failure(await out.createDeal!(context(), request({ object: 'organization', id: '1' }))).kind).toBe('invalid');
+      const person = okRef((await out.upsertContacts(context(), [{ contact: client(1), allowCreate: true }]))[0]);
+      const bad = failure(await out.createDeal!(context(), request(person, { ownerId: '999' })));
+      expect(bad.kind).toBe('invalid');
+      expect(bad.message).toMatch(/owner_id/);
+      expect(await deals()).toHaveLength(0);
     });
   });
 

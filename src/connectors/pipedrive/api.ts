@@ -16,6 +16,12 @@ export const PIPEDRIVE = {
   pageLimit: 500,
   /** The custom person field where crm-sync keeps its client id (Pipedrive persons have no external id). */
   clientIdFieldName: 'crm-sync client id',
+  /** Organization fields crm-sync creates on demand: our company id (so a replay updates), the platform's account id and the web domain (for matching). */
+  companyIdFieldName: 'crm-sync company id',
+  accountIdFieldName: 'External account id',
+  domainFieldName: 'Domain',
+  /** The deal field where crm-sync keeps a requested deal's key (so a replay finds the deal). */
+  dealKeyFieldName: 'crm-sync deal key',
 } as const;
 
 export const v1 = (ctx: OutboundContext, path: string) => `${ctx.apiBase}/api/v1${path}`;

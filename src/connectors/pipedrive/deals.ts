@@ -9,8 +9,8 @@ interface DealV2 {
 }
 
 /**
- * The person's open deal: of several, the one changed last (the one being worked on). Creating
- * a deal for a contact is not the engine's to do (it only associates existing deals).
+ * The person's open deal: of several, the one changed last (the one being worked on). Deals
+ * created on request are in deal-requests.ts.
  */
 export async function findOpenDeal(ctx: OutboundContext, contact: CrmRef): Promise<CrmRef | undefined> {
   if (contact.object !== 'person') return undefined;

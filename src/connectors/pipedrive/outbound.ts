@@ -1,6 +1,8 @@
 import type { OutboundConnector } from '../outbound.js';
 import { writeActivities } from './activities.js';
 import { PIPEDRIVE } from './api.js';
+import { matchCompanies, upsertCompanies } from './companies.js';
+import { createDeal } from './deal-requests.js';
 import { findOpenDeal } from './deals.js';
 import { matchContacts } from './matching.js';
 import { findOwnerByEmail } from './owners.js';
@@ -9,7 +11,7 @@ import { upsertContacts } from './persons.js';
 
 /**
  * Pipedrive for the sync engine: clients as persons (with their organization), notes and
- * activities on the person and its open deal. No batch endpoints: records go one by one and
+ * activities on the person and its open deal, companies as organizations, deals on request. No batch endpoints: records go one by one and
  * the rate budget sets the pace.
  */
 export const pipedriveOutbound: OutboundConnector = {
@@ -19,5 +21,8 @@ export const pipedriveOutbound: OutboundConnector = {
   writeActivities,
   findOwnerByEmail,
   findOpenDeal,
+  matchCompanies,
+  upsertCompanies,
+  createDeal,
   describeContactProperties,
 };
