@@ -9,7 +9,12 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const CalendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD, e.g. 2026-12-31')
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, 'is not a date in the calendar');
+  // zod runs this check even after the pattern failed: a string that is no date at all is left to the pattern's message.
+  .refine((v) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return true;
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, 'is not a date in the calendar');
 
 /** A deal to create for a client, on request (PRODUCT.md S8). */
 export const DealInput = z

@@ -125,3 +125,50 @@ describe.each(TEST_DIALECTS)('companies to HubSpot on %s', (dialect) => {
     await h.api('PATCH', `/v1/connections/${h.connectionId}`, { settings: { objects: { companies: true } } });
   });
 });
+
+describe.each(TEST_DIALECTS)('companies to Salesforce on %s', (dialect) => {
+  const h = harness(dialect);
+  let salesforce: Call;
+  const soql = async (q: string) => ((await salesforce('GET', `/query?q=${encodeURIComponent(q)}`)).body.records ?? []) as Record<string, unknown>[];
+
+  beforeAll(async () => {
+    const account = await h.start('salesforce');
+    salesforce = vendorApi(`${h.s.sandboxUrl('salesforce')}/services/data/v60.0`, account.credentials.sessionId!);
+  }, 60_000);
+  afterAll(() => h.s.close());
+
+  it('a company becomes an Account and an existing Contact of its client gets its AccountId', async () => {
+    const contact = await salesforce('POST', '/sobjects/Contact', { LastName: 'Lumbergh', Email: 'bill@initech.com' });
+    expect(contact.status).toBe(201);
+    await h.api('POST', '/v1/batch', {
+      companies: [{ id: 'sco-1', name: 'Initech', domain: 'initech.com' }],
+      clients: [{ id: 'scc-1', firstName: 'Bill', lastName: 'Lumbergh', emails: ['Bill@Initech.com'], companyId: 'sco-1' }],
+    });
+    await h.syncAll();
+    const accounts = await soql("SELECT Id, Name, Website FROM Account WHERE CrmSync_Id__c = 'sco-1'");
+    expect(accounts).toEqual([expect.objectContaining({ Name: 'Initech', Website: 'initech.com' })]);
+    const [c] = await soql(`SELECT AccountId FROM Contact WHERE Id = '${String(contact.body.id)}'`);
+    expect(c!.AccountId).toBe(accounts[0]!.Id);
+  });
+
+  it('a company is matched to the Account a salesperson made by its Website; a new client stays a Lead with the company name', async () => {
+    const made = await salesforce('POST', '/sobjects/Account', { Name: 'Hooli XYZ', Website: 'https://www.hooli.com/' });
+    expect(made.status).toBe(201);
+    await h.api('POST', '/v1/batch', {
+      companies: [{ id: 'sco-2', name: 'Hooli', domain: 'hooli.com' }],
+      clients: [{ id: 'scc-2', lastName: 'Belson', emails: ['gavin@hooli.com'], companyId: 'sco-2' }],
+    });
+    await h.syncAll();
+    expect(await soql("SELECT Id, Name FROM Account WHERE Website LIKE '%hooli.com%'")).toEqual([expect.objectContaining({ Id: made.body.id, Name: 'Hooli' })]);
+    expect(await soql("SELECT Company FROM Lead WHERE CrmSync_Id__c = 'scc-2'")).toEqual([expect.objectContaining({ Company: 'Hooli' })]);
+  });
+
+  it('the same requests again change nothing in Salesforce', async () => {
+    const before = (await soql('SELECT Id FROM Account')).length;
+    await h.api('POST', '/v1/batch', { companies: [{ id: 'sco-1', name: 'Initech', domain: 'initech.com' }, { id: 'sco-2', name: 'Hooli', domain: 'hooli.com' }] });
+    await h.api('POST', `/v1/connections/${h.connectionId}/sync`);
+    await h.syncAll();
+    expect((await soql('SELECT Id FROM Account')).length).toBe(before);
+    expect(await h.logs('operation=create_company')).toHaveLength(1);
+  });
+});

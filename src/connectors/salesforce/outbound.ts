@@ -1,10 +1,11 @@
 import type { OutboundConnector } from '../outbound.js';
+import { matchCompanies, upsertCompanies } from './accounts.js';
 import { writeActivities } from './activities.js';
 import { SALESFORCE } from './api.js';
 import { upsertContacts } from './contacts.js';
 import { describeContactProperties } from './describe.js';
 import { matchContacts } from './matching.js';
-import { findOpenDeal } from './opportunities.js';
+import { createDeal, findOpenDeal } from './opportunities.js';
 import { findOwnerByEmail } from './owners.js';
 
 /** For the shared http layer's `classify`: Salesforce's daily limit is a 403 that must read as a rate limit. */
@@ -23,6 +24,9 @@ export const salesforceOutbound: OutboundConnector = {
   findOwnerByEmail,
   findOpenDeal,
   describeContactProperties,
+  matchCompanies,
+  upsertCompanies,
+  createDeal,
   // The daily API allocation is spent: a 403 that is really a rate limit (pause until it frees).
   classify: (res) => (res.status === 403 && JSON.stringify(res.body ?? '').includes('REQUEST_LIMIT_EXCEEDED') ? classifyAnswer(res) : undefined),
 };

@@ -14,7 +14,7 @@ const ADDRESS_PREFIX: Record<PersonObject, string> = { Lead: '', Contact: 'Maili
 /**
  * The fields of a Lead or Contact for an update: only what we know (the merge rule), so a
  * value the CRM has and we lack is kept. The first e-mail and phone are the primary ones; a
- * second phone goes to MobilePhone. Contacts have no Company field (it is their Account).
+ * second phone goes to MobilePhone. Contacts have no Company field: their company is AccountId.
  */
 export function personUpdate(c: CanonicalContact, object: PersonObject): Values {
   const v: Values = {};
@@ -34,6 +34,8 @@ export function personUpdate(c: CanonicalContact, object: PersonObject): Values 
   set(`${p}PostalCode`, c.address?.zip);
   set(`${p}Country`, c.address?.country);
   set('OwnerId', c.ownerId);
+  // A Contact belongs to its Account; a Lead cannot (it keeps the Company text until converted).
+  if (object === 'Contact' && c.companyRef?.object === 'Account') set('AccountId', c.companyRef.id);
   set('LeadSource', c.leadSource);
   // Mapped fields last: an explicit mapping to a standard field is the admin's choice.
   return { ...v, ...c.properties };
