@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dynamicsConnection as dyn } from '../../src/connectors/dynamics/connection.js';
 import { dynamicsOutbound as out } from '../../src/connectors/dynamics/outbound.js';
 import { createCrmHttp, type CrmHttp } from '../../src/connectors/http/client.js';
-import type { CanonicalActivity, CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
+import type { CanonicalActivity, CanonicalCompany, CanonicalContact, CanonicalDeal, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
 import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
 import { http, startFor, type ConnectorHarness } from './support.js';
 
@@ -362,6 +362,88 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
       ]);
       expect(outcomes.map((o) => o.ok)).toEqual([true, false, false, true]);
       expect(failure(outcomes[1]).message).toContain('ownerid@odata.bind');
+    });
+  });
+
+  describe('companies (accounts) and opportunities on request', () => {
+    const company = (n: number, extra: Partial<CanonicalCompany> = {}): CanonicalCompany => ({ companyId: `co-${n}`, name: `Company ${n}`, properties: {}, ...extra });
+    const accounts = () => rows('accounts', { $select: 'accountid,name,accountnumber,websiteurl,cs_crmsyncid', $orderby: 'name' });
+    const opportunities = () => rows('opportunities', { $select: 'opportunityid,name,estimatedvalue,estimatedclosedate,_customerid_value,_parentcontactid_value,_parentaccountid_value,cs_crmsyncid' });
+
+    it('matches accounts by our key or account number, then by website domain; inactive ones are not matched', async () => {
+      const ours = await create('accounts', { name: 'Ours', cs_crmsyncid: 'co-1' });
+      const numbered = await create('accounts', { name: 'Numbered', accountnumber: 'ACC-42' });
+      const site = await create('accounts', { name: 'Site', websiteurl: 'https://www.Acme.io/about' });
+      await create('accounts', { name: 'Not acme', websiteurl: 'https://notacme.io' });
+      const closed = await create('accounts', { name: 'Closed', websiteurl: 'https://gone.test' });
+      await context().http({ method: 'PATCH', url: api(`accounts(${closed})`), body: { statecode: 1, statuscode: 2 } });
+      const found = await out.matchCompanies!(context(), [
+        company(1, { domain: 'acme.io' }),
+        company(2, { externalAccountId: 'ACC-42', domain: 'acme.io' }),
+        company(3, { domain: 'acme.io' }),
+        company(4, { domain: 'gone.test' }),
+        company(5, { domain: 'other.test' }),
+      ]);
+      expect(Object.fromEntries(found)).toEqual({ 'co-1': { object: 'accounts', id: ours }, 'co-2': { object: 'accounts', id: numbered }, 'co-3': { object: 'accounts', id: site } });
+    });
+
+    it('creates accounts keyed by our company id, once also after a lost answer, and updates matched ones with what we know', async () => {
+      const typed = await create('accounts', { name: 'Typed', telephone1: '+34911000000' });
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      const lost = await out.upsertCompanies!(context({ timeoutMs: 500 }), [{ company: company(1, { name: undefined, domain: 'acme.io', externalAccountId: 'ACC-1' }), allowCreate: true }]);
+      expect(failure(lost[0]).kind).toBe('unavailable');
+      await new Promise((r) => setTimeout(r, 1200));
+      await settings({ timeoutRate: 0 });
+      const [replayed, updated, skipped] = await out.upsertCompanies!(context(), [
+        { company: company(1, { name: undefined, domain: 'acme.io', externalAccountId: 'ACC-1' }), allowCreate: true },
+        { company: company(2, { name: 'Renamed' }), existing: { object: 'accounts', id: typed }, allowCreate: true },
+        { company: company(3), allowCreate: false },
+      ]);
+      expect(replayed).toMatchObject({ ok: true, created: false, ref: { object: 'accounts' } });
+      expect(updated).toMatchObject({ ok: true, created: false, ref: { object: 'accounts', id: typed } });
+      expect(failure(skipped).kind).toBe('not_found');
+      expect(await accounts()).toMatchObject([
+        { accountid: okRef(replayed).id, name: 'acme.io', accountnumber: 'ACC-1', websiteurl: 'https://acme.io', cs_crmsyncid: 'co-1' },
+        { accountid: typed, name: 'Renamed', cs_crmsyncid: null },
+      ]);
+    });
+
+    it('a client carrying its synced company is linked to that account: a contact as parent customer, a lead as existing account', async () => {
+      const [acct] = await out.upsertCompanies!(context(), [{ company: company(1, { name: 'Acme' }), allowCreate: true }]);
+      const companyRef = okRef(acct);
+      await out.upsertContacts(asContacts(), [{ contact: client(1, { company: 'Acme', companyRef }), allowCreate: true }]);
+      await out.upsertContacts(context(), [{ contact: client(2, { company: 'Acme', companyRef }), allowCreate: true }]);
+      expect((await contacts())[0]).toMatchObject({ _parentcustomerid_value: companyRef.id });
+      expect((await rows('leads', { $select: 'companyname,_parentaccountid_value' }))[0]).toMatchObject({ companyname: 'Acme', _parentaccountid_value: companyRef.id });
+      expect(await accounts()).toHaveLength(1);
+    });
+
+    it('creates an opportunity for a contact once per key, also after a lost answer, keeping what a salesperson changed', async () => {
+      const contact = { object: 'contacts', id: await create('contacts', { lastname: 'Buyer' }) };
+      const account = { object: 'accounts', id: await create('accounts', { name: 'Buyer Inc' }) };
+      const deal: CanonicalDeal = { key: 'deal-1', contact, company: account, title: '50 seats', amount: 50000, currency: 'EUR', closeDate: '2026-12-31' };
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      const lost = await out.createDeal!(context({ timeoutMs: 500 }), deal);
+      expect(failure(lost).kind).toBe('unavailable');
+      await new Promise((r) => setTimeout(r, 1200));
+      await settings({ timeoutRate: 0 });
+      const [made] = await opportunities();
+      expect(made).toMatchObject({ name: '50 seats', estimatedvalue: 50000, estimatedclosedate: '2026-12-31', _customerid_value: contact.id, _parentcontactid_value: contact.id, _parentaccountid_value: account.id, cs_crmsyncid: 'deal-1' });
+      await context().http({ method: 'PATCH', url: api(`opportunities(${String(made!.opportunityid)})`), body: { name: 'Renamed by sales' } });
+      const replay = await out.createDeal!(context(), deal);
+      expect(replay).toEqual({ ok: true, created: false, ref: { object: 'opportunities', id: made!.opportunityid } });
+      expect(await opportunities()).toMatchObject([{ name: 'Renamed by sales' }]);
+      expect(await out.findOpenDeal(context(), contact)).toEqual({ object: 'opportunities', id: made!.opportunityid });
+      const second = await out.createDeal!(context(), { ...deal, key: 'deal-2', title: 'Upsell', company: undefined, amount: undefined, closeDate: undefined });
+      expect(second).toMatchObject({ ok: true, created: true });
+      expect(await opportunities()).toHaveLength(2);
+    });
+
+    it('refuses an opportunity for a lead, saying to qualify it first', async () => {
+      const lead = { object: 'leads', id: await create('leads', { subject: 'x', lastname: 'Lead' }) };
+      const outcome = await out.createDeal!(context(), { key: 'deal-9', contact: lead, title: 'Deal' });
+      expect(failure(outcome)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('qualify the lead into a contact first') });
+      expect(await opportunities()).toHaveLength(0);
     });
   });
 

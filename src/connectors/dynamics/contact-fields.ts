@@ -11,7 +11,8 @@ const TOPIC_MAX = 300;
 /**
  * A contact's or lead's columns from what we know, and only that (the merge rule): the e-mails
  * fill emailaddress1..3, the first phone is the business phone and a second the mobile. A
- * contact's company is its account (parentcustomerid); a lead's is the text companyname.
+ * contact's company is its account (parentcustomerid); a lead's is the text companyname, and
+ * its Existing Account (parentaccountid) when the company was synced as an account.
  * Mapped fields come last: an explicit mapping to a standard column is the admin's choice.
  */
 export function personValues(c: CanonicalContact, set: PersonSet, accountId?: string): Values {
@@ -33,7 +34,7 @@ export function personValues(c: CanonicalContact, set: PersonSet, accountId?: st
   put('address1_country', c.address?.country);
   if (c.ownerId) v['ownerid@odata.bind'] = `/systemusers(${c.ownerId})`;
   if (set === 'leads') put('companyname', c.company?.trim());
-  else if (accountId) v['parentcustomerid_account@odata.bind'] = `/accounts(${accountId})`;
+  if (accountId) v[set === 'leads' ? 'parentaccountid@odata.bind' : 'parentcustomerid_account@odata.bind'] = `/accounts(${accountId})`;
   return { ...v, ...c.properties };
 }
 

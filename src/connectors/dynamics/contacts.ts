@@ -24,8 +24,9 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
   try {
     target = newClientSet(ctx);
     const setOf = (i: Item) => (i.existing && isPersonSet(i.existing.object) ? i.existing.object : target);
-    // Only contacts are linked to an account; a lead keeps its company as text until qualified.
-    accounts = await accountIds(ctx, items.flatMap((i) => (i.contact.company && setOf(i) === 'contacts' ? [i.contact.company] : [])));
+    // A company synced as an account (companyRef) is linked as it is. Otherwise a contact gets an
+    // account by its company's name; a lead keeps the name as text until qualified.
+    accounts = await accountIds(ctx, items.flatMap((i) => (i.contact.company && !syncedAccount(i.contact) && setOf(i) === 'contacts' ? [i.contact.company] : [])));
     // Mappings were chosen from the new-client table's columns; only the other table needs a check.
     columns = await mappedColumns(ctx, items.filter((i) => Object.keys(i.contact.properties).length > 0).map(setOf).filter((set) => set !== target));
   } catch (err) {
@@ -35,7 +36,7 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
   const sent: { index: number; set: PersonSet; request: BatchRequest }[] = [];
   const prefer = { prefer: 'return=representation' };
   items.forEach(({ contact: c, existing, allowCreate }, index) => {
-    const account = c.company ? accounts.get(c.company.trim().toLowerCase()) : undefined;
+    const account = syncedAccount(c) ?? (c.company ? accounts.get(c.company.trim().toLowerCase()) : undefined);
     const only = (set: PersonSet, values: Values) => withinTable(values, c, columns.get(set));
     if (existing && !isPersonSet(existing.object)) {
       outcomes[index] = { ok: false, error: new CrmError('invalid', `${DYNAMICS.name} ${existing.object} ${existing.id} is not a contact or lead; crm-sync only writes clients to those.`) };
@@ -65,6 +66,8 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
   });
   return outcomes as RecordOutcome[];
 }
+
+const syncedAccount = (c: CanonicalContact) => (c.companyRef?.object === 'accounts' ? c.companyRef.id : undefined);
 
 /**
  * Field mappings are chosen from the columns of the table new clients go to; a matched record

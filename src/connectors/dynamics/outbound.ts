@@ -1,7 +1,9 @@
 import type { OutboundConnector } from '../outbound.js';
 import { writeActivities } from './activities.js';
 import { DYNAMICS } from './api.js';
+import { matchCompanies, upsertCompanies } from './companies.js';
 import { upsertContacts } from './contacts.js';
+import { createDeal } from './deals.js';
 import { describeContactProperties, findOpenDeal, findOwnerByEmail } from './lookups.js';
 import { matchContacts } from './matching.js';
 import { NEW_CLIENT_CHOICES } from './people.js';
@@ -10,8 +12,8 @@ import { NEW_CLIENT_CHOICES } from './people.js';
  * Dynamics 365 (Dataverse Web API) for the sync engine: a new client becomes a lead (or a
  * contact, as the connection chooses) upserted on the alternate key cs_crmsyncid, a matched
  * contact or lead is updated; notes as annotations, tasks, calls and meetings as activities
- * regarding either, written in `$batch`es whose requests stand alone; the open opportunity by
- * its contact.
+ * regarding either, written in `$batch`es whose requests stand alone; companies as accounts;
+ * the open opportunity by its contact, and an opportunity created for a contact on request.
  */
 export const dynamicsOutbound: OutboundConnector = {
   batchSize: DYNAMICS.batchSize,
@@ -21,6 +23,9 @@ export const dynamicsOutbound: OutboundConnector = {
   findOwnerByEmail,
   findOpenDeal,
   describeContactProperties,
+  matchCompanies,
+  upsertCompanies,
+  createDeal,
 };
 
 /** For the destination choice: the tables a new client can become (DestinationSettings.module). */
