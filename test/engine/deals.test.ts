@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { approveOAuth, startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
 import { connectionBody, crmRows, until } from './support-sync.js';
 
@@ -188,5 +188,49 @@ describe.each(TEST_DIALECTS)('deals on request to Salesforce on %s', (dialect) =
     await h.syncAll();
     expect(await soql("SELECT Id FROM Opportunity WHERE CrmSync_Id__c = 'sdeal-2'")).toHaveLength(0);
     expect(await h.logs('operation=create_deal&status=failed')).toEqual([expect.objectContaining({ entityId: 'sdeal-2', message: expect.stringContaining('Lead can have no Opportunity until it is converted') })]);
+  });
+});
+
+describe.each(TEST_DIALECTS)('companies and deals on request to Zoho CRM on %s', (dialect) => {
+  const h = harness();
+  let connectionId: string;
+  type Row = { id: string } & Record<string, unknown>;
+  const dump = async () => ((await (await fetch(`${h.s.origin}/sandbox/__control/records?crm=zoho`)).json()) as Record<string, Record<string, Row[]>>).zoho!;
+  const idOf = (lookup: unknown) => (lookup as { id?: string } | null)?.id;
+
+  beforeAll(async () => {
+    h.s = await startTestServer(dialect);
+    const back = await approveOAuth(h.s, 'zoho', { baseUrl: h.s.sandboxUrl('zoho') });
+    connectionId = back.searchParams.get('connection')!;
+    // Clients as Contacts (Deals link Contacts); "Chat" is in the sandbox's Lead Source picklist.
+    const patched = await h.api('PATCH', `/v1/connections/${connectionId}`, { settings: { destination: { module: 'Contacts', phoneField: 'Phone', nameField: 'Last_Name', leadSourceValue: 'Chat' } } });
+    expect(patched.status).toBe(200);
+  }, 60_000);
+  afterAll(() => h.s.close());
+
+  it('a company becomes an Account, its client a Contact with Account_Name, and a deal a Deal with Contact_Name, once', async () => {
+    await h.api('POST', '/v1/batch', {
+      companies: [{ id: 'zco-1', name: 'Pendant Publishing', domain: 'pendant.test' }],
+      clients: [{ id: 'zc-1', firstName: 'Elaine', lastName: 'Benes', emails: ['elaine@pendant.test'], phones: ['+34 600 222 333'], companyId: 'zco-1' }],
+      deals: [{ id: 'zdeal-1', clientId: 'zc-1', title: 'Catalogue', amount: 800, closeDate: '2026-12-01' }],
+    });
+    await h.syncAll();
+    const d = await dump();
+    const accounts = d.Accounts!.filter((a) => a.Website === 'pendant.test');
+    expect(accounts).toEqual([expect.objectContaining({ Account_Name: 'Pendant Publishing' })]);
+    const contact = d.Contacts!.find((c) => c.Email === 'elaine@pendant.test')!;
+    expect(idOf(contact.Account_Name)).toBe(accounts[0]!.id);
+    const deals = d.Deals!.filter((x) => x.Deal_Name === 'Catalogue');
+    expect(deals).toHaveLength(1);
+    expect(deals[0]).toMatchObject({ Stage: 'Qualification', Closing_Date: '2026-12-01', Amount: 800 });
+    expect(idOf(deals[0]!.Contact_Name)).toBe(contact.id);
+    expect(idOf(deals[0]!.Account_Name)).toBe(accounts[0]!.id);
+
+    await h.s.t.store.db.deleteFrom('crm_links').where('entity_type', 'in', ['deal', 'company']).execute();
+    await h.api('POST', '/v1/batch', { companies: [{ id: 'zco-1', name: 'Pendant Publishing', domain: 'https://pendant.test' }], deals: [{ id: 'zdeal-1', clientId: 'zc-1', title: 'Catalogue', amount: 900 }] });
+    await h.syncAll();
+    const again = await dump();
+    expect(again.Accounts!.filter((a) => a.Account_Name === 'Pendant Publishing')).toHaveLength(1);
+    expect(again.Deals!.filter((x) => x.Deal_Name === 'Catalogue')).toHaveLength(1);
   });
 });

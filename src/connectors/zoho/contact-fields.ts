@@ -44,6 +44,8 @@ export function contactRecord(c: CanonicalContact, d: Destination, mode: NameMod
   set('Email', c.emails[0]);
   set('Secondary_Email', c.emails[1]);
   set('Company', c.company);
+  // A Contact's company is its Account (a lookup); a Lead keeps the company's name in Company.
+  if (c.companyRef?.object === 'Accounts' && d.fields.has('Account_Name')) v.Account_Name = { id: c.companyRef.id };
   for (const [part, names] of ADDRESS) for (const name of names) set(name, c.address?.[part]);
   if (c.ownerId) v.Owner = { id: c.ownerId };
   if (creating) set(d.leadSourceField, d.leadSourceValue, true);

@@ -1,8 +1,10 @@
 import type { OutboundConnector, OutboundContext } from '../outbound.js';
+import { matchCompanies, upsertCompanies } from './accounts.js';
 import { activate } from './activation.js';
 import { writeActivities } from './activities.js';
 import { ZOHO } from './api.js';
 import { upsertContacts } from './contacts.js';
+import { createDeal } from './deal-requests.js';
 import { describeModule } from './fields.js';
 import { matchContacts } from './matching.js';
 import { findOpenDeal, findOwnerByEmail } from './owners.js';
@@ -25,4 +27,7 @@ export const zohoOutbound: OutboundConnector = {
   findOpenDeal,
   describeContactProperties: (ctx: OutboundContext) => describeModule(ctx, ctx.destination.module ?? ZOHO.defaults.module),
   activate,
+  matchCompanies,
+  upsertCompanies,
+  createDeal,
 };
