@@ -52,6 +52,20 @@ export class SyncRun {
     return (await this.lookupOwner(email)) ?? (o.mode === 'match_email' ? await this.connectingUserOwner() : undefined);
   }
 
+  /**
+   * ownerFor, for one record: when the CRM could not answer, the record is deferred (written
+   * now, it would keep no owner until it changes again) and `deferred` is true.
+   */
+  async ownerOrDefer(item: SyncItemTable, ownerEmail: string | undefined): Promise<{ deferred: boolean; ownerId?: string }> {
+    try {
+      return { deferred: false, ownerId: await this.ownerFor(ownerEmail) };
+    } catch (err) {
+      if (!(err instanceof CrmError)) throw err;
+      await this.defer(item, err);
+      return { deferred: true };
+    }
+  }
+
   private async connectingUserOwner(): Promise<string | undefined> {
     if (!this.connection.connected_by.startsWith('user:')) return undefined;
     const email = await userEmail(this.store.db, this.connection.connected_by.slice(5));

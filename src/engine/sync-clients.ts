@@ -52,16 +52,9 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
       continue;
     }
     const link = links.get(client.body.id);
-    let ownerId: string | undefined;
-    try {
-      ownerId = await run.ownerFor(client.body.ownerEmail);
-    } catch (err) {
-      // Written now, the contact would keep no owner until it changes again: try it later.
-      if (!(err instanceof CrmError)) throw err;
-      await run.defer(item, err);
-      continue;
-    }
-    const contact = contactFromClient(client.body, mapped.values, ownerId, f?.chatUrl);
+    const owner = await run.ownerOrDefer(item, client.body.ownerEmail);
+    if (owner.deferred) continue;
+    const contact = contactFromClient(client.body, mapped.values, owner.ownerId, f?.chatUrl);
     contact.companyRef = company?.ref;
     contact.company ??= company?.name;
     contact.maybeWritten = item.write_started_at !== null;

@@ -72,7 +72,9 @@ export async function syncDeals(run: SyncRun, items: SyncItemTable[]): Promise<v
     const companyId = clients.get(body.clientId)?.body.companyId;
     const companyLink = companyId ? companies.get(companyId) : undefined;
     const company = companyLink && { object: companyLink.crmObject, id: companyLink.crmId };
-    const outcome = await run.connector.createDeal(run.ctx, dealFromBody(body, contact, company, await run.ownerFor(body.ownerEmail)));
+    const owner = await run.ownerOrDefer(item, body.ownerEmail);
+    if (owner.deferred) continue;
+    const outcome = await run.connector.createDeal(run.ctx, dealFromBody(body, contact, company, owner.ownerId));
     if (outcome.ok) {
       await saveLinks(run.store.db, ws, run.connection.id, [{ entityType: 'deal', entityId: body.id, crmObject: outcome.ref.object, crmId: outcome.ref.id }], run.now());
       run.log({ ...base, status: 'success', crm_record_id: outcome.ref.id, message: outcome.created ? null : 'found the deal an earlier attempt created', action: null });

@@ -20,7 +20,15 @@ import { syncConversations } from './sync-conversations.js';
 import { syncDeals } from './sync-deals.js';
 
 const LEASE_MS = 30_000;
-const BATCH = 200;
+/** Items per pass: enough for several full batches of every object type (HubSpot's batches hold 100). */
+const BATCH = 500;
+/**
+ * During a burst of ingest (the connection's last pass had at least BUSY_PASS items), a pass
+ * with room to spare waits this long for more, so that the CRM's batches fill instead of
+ * going out a few records each. A lone change (a pass of one) is never held back.
+ */
+const LINGER_MS = 250;
+const BUSY_PASS = 50;
 /** Without a wake-up (another process ingested), look for work this often. */
 const POLL_MS = 1_000;
 /** One connection's turn before the others get theirs. */
@@ -37,6 +45,8 @@ export class SyncWorker {
   private readonly contexts = new Map<string, OutboundContext>();
   /** Connections whose CRM refused everything for now (quota used up, outage): skipped until then. */
   private readonly pausedUntil = new Map<string, number>();
+  /** Items in each connection's last pass (see LINGER_MS). */
+  private readonly lastPass = new Map<string, number>();
   private running = false;
   private wakeUp: (() => void) | undefined;
   private woken = false;
@@ -113,7 +123,13 @@ export class SyncWorker {
     const run = new SyncRun(store, row, settings, OUTBOUND[row.crm as CrmId]!, ctx);
     let handled = 0;
     while (Date.now() - started < SLICE_MS) {
-      const items = await dueItems(store.db, row.id, Date.now(), BATCH);
+      let items = await dueItems(store.db, row.id, Date.now(), BATCH);
+      if (items.length && items.length < BATCH && (this.lastPass.get(row.id) ?? 0) >= BUSY_PASS) {
+        await new Promise((r) => setTimeout(r, LINGER_MS));
+        await fanOut(store, row, settings, Date.now());
+        items = await dueItems(store.db, row.id, Date.now(), BATCH);
+      }
+      this.lastPass.set(row.id, items.length);
       if (!items.length) break;
       try {
         // Companies first, then clients: a contact is associated with its company, a deal and a

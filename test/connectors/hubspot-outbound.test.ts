@@ -442,10 +442,13 @@ describe('HubSpot outbound connector against the sandbox', () => {
   });
 
   describe('lookups', () => {
-    it('finds owners by e-mail, in any case', async () => {
+    it('finds owners by e-mail, in any case, listing the owners once for every e-mail', async () => {
       const ctx = context();
+      const before = (await requests()).requests;
       expect(await hubspot.findOwnerByEmail(ctx, 'Sales@Sandbox.crm-sync.test')).toBe('71000002');
       expect(await hubspot.findOwnerByEmail(ctx, 'nobody@sandbox.crm-sync.test')).toBeUndefined();
+      expect(await hubspot.findOwnerByEmail(ctx, 'support@sandbox.crm-sync.test')).toBe('71000003');
+      expect((await requests()).requests - before).toBe(1);
     });
 
     it("finds the contact's open deal, not a closed one or another contact's", async () => {

@@ -41,7 +41,10 @@ export const ErrorBody = z.object({
     .optional(),
 });
 
-export const OwnersAnswer = z.object({ results: z.array(z.object({ id: Id, email: z.string().optional() })) });
+export const OwnersAnswer = z.object({
+  results: z.array(z.object({ id: Id, email: z.string().optional() })),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+});
 
 export const PropertyDefinition = z.object({
   name: z.string(),
