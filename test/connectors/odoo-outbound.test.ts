@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCrmHttp, type CrmHttp } from '../../src/connectors/http/client.js';
 import { odooConnection as odoo } from '../../src/connectors/odoo/connection.js';
 import { odooOutbound as out } from '../../src/connectors/odoo/outbound.js';
-import type { CanonicalActivity, CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
+import type { CanonicalActivity, CanonicalCompany, CanonicalContact, CanonicalDeal, CrmRef, OutboundContext, RecordOutcome } from '../../src/connectors/outbound.js';
 import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
 import { startFor, type ConnectorHarness, type SandboxAccount } from './support.js';
 
@@ -288,6 +288,133 @@ describe.each([
       expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, false]);
       expect(failure(outcomes[1]).kind).toBe('invalid');
       expect(failure(outcomes[3]).kind).toBe('not_found');
+    });
+  });
+
+  describe('companies', () => {
+    const company = (n: number, extra: Partial<CanonicalCompany> = {}): CanonicalCompany => ({ companyId: `co-${n}`, properties: {}, ...extra });
+    const companies = async () => read('res.partner', [['is_company', '=', true], ['id', '>', 1]], ['name', 'ref', 'website', 'phone']);
+
+    it('creates company partners keyed by our company id in ref; a replay updates them', async () => {
+      const items = [
+        { company: company(1, { name: 'Acme', domain: 'acme.io', properties: { phone: '+34911222333' } }), allowCreate: true },
+        { company: company(2, { domain: 'globex.com' }), allowCreate: true },
+      ];
+      const first = await out.upsertCompanies!(context(), items);
+      expect(first.map((o) => o.ok && o.created)).toEqual([true, true]);
+      expect(await companies()).toEqual([
+        { id: Number(okRef(first[0]).id), name: 'Acme', ref: 'crm-sync-company:co-1', website: 'https://acme.io', phone: '+34911222333' },
+        { id: Number(okRef(first[1]).id), name: 'globex.com', ref: 'crm-sync-company:co-2', website: 'https://globex.com', phone: false },
+      ]);
+      const again = await out.upsertCompanies!(context(), items);
+      expect(again.map((o) => o.ok && !o.created && okRef(o).id)).toEqual(first.map((o) => okRef(o).id));
+      expect(await companies()).toHaveLength(2);
+    });
+
+    it('matches by our key, then the account id in ref, then the website domain (the oldest); never a person', async () => {
+      const account = await create('res.partner', { name: 'By account', is_company: true, ref: 'ACC-7', website: 'https://elsewhere.example' });
+      const web = await create('res.partner', { name: 'By web', is_company: true, website: 'http://www.Globex.com/en' });
+      await create('res.partner', { name: 'By web, later', is_company: true, website: 'https://globex.com' });
+      await create('res.partner', { name: 'Not the same', is_company: true, website: 'https://notglobex.com' });
+      await create('res.partner', { name: 'A person', website: 'https://initech.io' });
+      const [mine] = await out.upsertCompanies!(context(), [{ company: company(9, { name: 'Ours' }), allowCreate: true }]);
+      const found = await out.matchCompanies!(context(), [
+        company(1, { externalAccountId: 'ACC-7', domain: 'globex.com' }),
+        company(2, { domain: 'globex.com' }),
+        company(3, { domain: 'initech.io' }),
+        company(4, { domain: 'lobex.com' }),
+        company(9, { domain: 'globex.com' }),
+      ]);
+      expect(Object.fromEntries(found)).toEqual({
+        'co-1': { object: 'res.partner', id: String(account) },
+        'co-2': { object: 'res.partner', id: String(web) },
+        'co-9': okRef(mine),
+      });
+    });
+
+    it('an update writes only what differs: a website of the same domain and a ref already there are kept', async () => {
+      const id = await create('res.partner', { name: 'Acme Old', is_company: true, ref: 'ACC-7', website: 'http://www.acme.io/' });
+      const bare = await create('res.partner', { name: 'Bare', is_company: true });
+      const ctx = context();
+      const [updated, claimed] = await out.upsertCompanies!(ctx, [
+        { company: company(1, { name: 'Acme', domain: 'acme.io', externalAccountId: 'ACC-7' }), existing: { object: 'res.partner', id: String(id) }, allowCreate: false },
+        { company: company(2, { domain: 'bare.io' }), existing: { object: 'res.partner', id: String(bare) }, allowCreate: false },
+      ]);
+      expect([updated, claimed].map((o) => o?.ok && !o.created)).toEqual([true, true]);
+      expect(await companies()).toEqual([
+        { id, name: 'Acme', ref: 'ACC-7', website: 'http://www.acme.io/', phone: false },
+        { id: bare, name: 'Bare', ref: 'crm-sync-company:co-2', website: 'https://bare.io', phone: false },
+      ]);
+    });
+
+    it('a create whose answer was lost is found by its key; update-only does not create; a bad value fails alone', async () => {
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      const [lost] = await out.upsertCompanies!(context({ writeTimeoutMs: 500 }), [{ company: company(1, { name: 'Lost' }), allowCreate: true }]);
+      expect(failure(lost).kind).toBe('unavailable');
+      await new Promise((r) => setTimeout(r, 1200));
+      await settings({ timeoutRate: 0 });
+      const [replayed, skipped, bad] = await out.upsertCompanies!(context(), [
+        { company: company(1, { name: 'Lost' }), allowCreate: true },
+        { company: company(2, { name: 'Skipped' }), allowCreate: false },
+        { company: company(3, { name: 'Bad', properties: { company_type: 'alien' } }), allowCreate: true },
+      ]);
+      expect(replayed).toMatchObject({ ok: true, created: false });
+      expect(failure(skipped).kind).toBe('not_found');
+      expect(failure(bad)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('company_type = "alien"') });
+      expect((await companies()).map((c) => c.name)).toEqual(['Lost']);
+    });
+
+    it("a client's synced company is its parent, and no company is made from the name", async () => {
+      const [co] = await out.upsertCompanies!(context(), [{ company: company(1, { name: 'Initech' }), allowCreate: true }]);
+      const [person] = await out.upsertContacts(context(), [{ contact: client(1, { company: 'Initech Ltd', companyRef: okRef(co) }), allowCreate: true }]);
+      const [row] = await read('res.partner', [['id', '=', Number(okRef(person).id)]], ['parent_id']);
+      expect((row?.parent_id as [number])[0]).toBe(Number(okRef(co).id));
+      expect((await companies()).map((c) => c.name)).toEqual(['Initech']);
+    });
+  });
+
+  describe('deals', () => {
+    const deal = (contact: CrmRef, extra: Partial<CanonicalDeal> = {}): CanonicalDeal => ({ key: 'deal-1', contact, title: '50 seats', amount: 50000, currency: 'EUR', closeDate: '2026-12-31', ownerId: '6', ...extra });
+    const leads = async () => read('crm.lead', [], ['name', 'type', 'partner_id', 'expected_revenue', 'date_deadline', 'user_id', 'description', 'active']);
+
+    it('creates an opportunity for the contact once: a replay, also after a lost answer, finds it by its key', async () => {
+      const contact = { object: 'res.partner', id: String(await create('res.partner', { name: 'Buyer' })) };
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      const lost = await out.createDeal!(context({ writeTimeoutMs: 500 }), deal(contact));
+      expect(failure(lost).kind).toBe('unavailable');
+      await new Promise((r) => setTimeout(r, 1200));
+      await settings({ timeoutRate: 0 });
+      const replayed = await out.createDeal!(context(), deal(contact));
+      expect(replayed).toMatchObject({ ok: true, created: false, ref: { object: 'crm.lead' } });
+      const rows = await leads();
+      expect(rows).toEqual([
+        { id: Number(okRef(replayed).id), name: '50 seats', type: 'opportunity', partner_id: [Number(contact.id), 'Buyer'], expected_revenue: 50000, date_deadline: '2026-12-31', user_id: [6, 'Sam Seller'], description: '<p><small>[crm-sync-deal:deal-1]</small></p>', active: true },
+      ]);
+      // Lost or archived, it is still the deal of this key.
+      await call('crm.lead', 'write', { ids: [rows[0]!.id], vals: { active: false } });
+      expect(await out.createDeal!(context(), deal(contact))).toMatchObject({ ok: true, created: false });
+      const other = await out.createDeal!(context(), deal(contact, { key: 'deal-2', title: 'Renewal', amount: undefined, closeDate: undefined, ownerId: undefined }));
+      expect(other).toMatchObject({ ok: true, created: true });
+      expect(await out.findOpenDeal(context(), contact)).toEqual(okRef(other));
+    });
+
+    it('finds the open opportunities of many contacts in one search', async () => {
+      const [a, b, c] = await Promise.all(['A', 'B', 'C'].map(async (name) => ({ object: 'res.partner', id: String(await create('res.partner', { name })) })));
+      const older = okRef(await out.createDeal!(context(), deal(a!, { key: 'a1' })));
+      const newer = okRef(await out.createDeal!(context(), deal(a!, { key: 'a2' })));
+      const forB = okRef(await out.createDeal!(context(), deal(b!, { key: 'b1' })));
+      expect(older.id).not.toBe(newer.id);
+      const before = await requests();
+      expect(Object.fromEntries(await out.findOpenDeals!(context(), [a!, b!, c!]))).toEqual({ [a!.id]: newer, [b!.id]: forB });
+      expect((await requests()) - before).toBe(1);
+    });
+
+    it('refuses a deal for what is not a contact, or with a close date Odoo cannot read, creating nothing', async () => {
+      expect(failure(await out.createDeal!(context(), deal({ object: 'crm.lead', id: '1' }))).kind).toBe('invalid');
+      const contact = { object: 'res.partner', id: String(await create('res.partner', { name: 'Buyer' })) };
+      expect(failure(await out.createDeal!(context(), deal(contact, { closeDate: '31/12/2026' })))).toMatchObject({ kind: 'invalid', message: expect.stringContaining('"31/12/2026"') });
+      expect(failure(await out.createDeal!(context(), deal(contact, { ownerId: '9999' }))).kind).toBe('invalid');
+      expect(await leads()).toEqual([]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { callOdoo, chunks, ODOO, searchRead } from './api.js';
+import { callOdoo, chunks, createSplitting, ODOO, searchRead } from './api.js';
 import { activityValues, messageArgs, markersIn, recordOf, usesActivity, type ThreadRecord } from './activity-values.js';
 
 /**
@@ -51,26 +51,13 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
     }
   }
   for (const chunk of chunks(scheduled, ODOO.batchSize)) {
-    const results = await createActivities(ctx, chunk.map((g) => activityValues(items[g[0] as number] as CanonicalActivity, types)));
+    const results = await createSplitting(ctx, 'mail.activity', chunk.map((g) => activityValues(items[g[0] as number] as CanonicalActivity, types)));
     chunk.forEach((group, n) => {
       const r = results[n] as number | CrmError;
       settle(group, typeof r === 'number' ? { ok: true, ref: { object: 'mail.activity', id: String(r) }, created: true } : { ok: false, error: r });
     });
   }
   return outcomes as RecordOutcome[];
-}
-
-/** A refused vals_list refuses all its records: split in halves until the bad one stands alone. */
-async function createActivities(ctx: OutboundContext, list: Record<string, unknown>[]): Promise<(number | CrmError)[]> {
-  if (list.length === 0) return [];
-  try {
-    return await callOdoo<number[]>(ctx, 'mail.activity', 'create', { vals_list: list }, false);
-  } catch (err) {
-    if (!(err instanceof CrmError)) throw err;
-    if (err.kind !== 'invalid' || list.length === 1) return list.map(() => err);
-    const half = Math.ceil(list.length / 2);
-    return [...(await createActivities(ctx, list.slice(0, half))), ...(await createActivities(ctx, list.slice(half)))];
-  }
 }
 
 /** Activity type name -> id, read once per connection. */

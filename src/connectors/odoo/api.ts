@@ -38,6 +38,23 @@ export async function callOdoo<T = unknown>(ctx: OutboundContext, model: string,
   throw failureFromStatus(ODOO.name, res, message, name);
 }
 
+/**
+ * Creates a vals_list, one id or error per record. Odoo creates a list in one transaction, so one
+ * refused record refuses them all: a refused list is split in halves until the bad record stands
+ * alone, and the others are created. Not retried after a timeout (a create is not idempotent).
+ */
+export async function createSplitting(ctx: OutboundContext, model: string, list: Record<string, unknown>[]): Promise<(number | CrmError)[]> {
+  if (list.length === 0) return [];
+  try {
+    return await callOdoo<number[]>(ctx, model, 'create', { vals_list: list }, false);
+  } catch (err) {
+    if (!(err instanceof CrmError)) throw err;
+    if (err.kind !== 'invalid' || list.length === 1) return list.map(() => err);
+    const half = Math.ceil(list.length / 2);
+    return [...(await createSplitting(ctx, model, list.slice(0, half))), ...(await createSplitting(ctx, model, list.slice(half)))];
+  }
+}
+
 /** Reads with search_read; a POST that changes nothing, so retried after a timeout. */
 export const searchRead = <T = Record<string, unknown>>(ctx: OutboundContext, model: string, domain: unknown[], fields: string[], extra: Record<string, unknown> = {}) =>
   callOdoo<T[]>(ctx, model, 'search_read', { domain, fields, ...extra }, true);

@@ -1,6 +1,6 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { callOdoo, chunks, ODOO, searchRead } from './api.js';
+import { callOdoo, chunks, createSplitting, ODOO, searchRead } from './api.js';
 import { PARTNER_KEY, partnerFields, refusal } from './fields.js';
 import { companyIds, countryIds, partnerValues, type Values } from './partner-values.js';
 
@@ -19,7 +19,7 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
   try {
     fields = await partnerFields(ctx);
     countries = await countryIds(ctx, items.flatMap((i) => (i.contact.address?.country ? [i.contact.address.country] : [])));
-    companies = await companyIds(ctx, items.flatMap((i) => (i.contact.company ? [i.contact.company] : [])));
+    companies = await companyIds(ctx, items.flatMap((i) => (i.contact.company && !syncedCompany(i.contact) ? [i.contact.company] : [])));
     keyed = await partnersByKey(ctx, items.filter((i) => !i.existing && i.allowCreate).map((i) => i.contact.clientId));
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
@@ -31,7 +31,7 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
   items.forEach(({ contact: c, existing, allowCreate }, index) => {
     const refused = refusal(fields, c.properties);
     if (refused) return void (outcomes[index] = { ok: false, error: refused });
-    const values = partnerValues(c, { countryId: c.address?.country ? countries.get(c.address.country) : undefined, companyId: c.company ? companies.get(c.company.trim()) : undefined });
+    const values = partnerValues(c, { countryId: c.address?.country ? countries.get(c.address.country) : undefined, companyId: syncedCompany(c) ?? (c.company ? companies.get(c.company.trim()) : undefined) });
     const id = existing ? Number(existing.id) : keyed.get(c.clientId);
     if (existing && existing.object !== PARTNER) {
       outcomes[index] = { ok: false, error: new CrmError('invalid', `Odoo ${existing.object} ${existing.id} is not a contact (res.partner); crm-sync only writes clients to contacts.`) };
@@ -55,7 +55,7 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
     }
   }
   for (const chunk of chunks(creates, ODOO.batchSize)) {
-    const results = await createNarrowing(ctx, chunk.map((c) => c.values));
+    const results = await createSplitting(ctx, PARTNER, chunk.map((c) => c.values));
     chunk.forEach((c, i) => {
       const r = results[i] as number | CrmError;
       outcomes[c.index] = typeof r === 'number' ? { ok: true, ref: { object: PARTNER, id: String(r) }, created: true } : { ok: false, error: r };
@@ -63,6 +63,9 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
   }
   return outcomes as RecordOutcome[];
 }
+
+/** The company partner the engine already synced for this client (PRODUCT.md Y4): it wins over a company found by name. */
+const syncedCompany = (c: CanonicalContact): number | undefined => (c.companyRef?.object === PARTNER ? Number(c.companyRef.id) : undefined);
 
 /** Client id -> partner id, for the partners carrying our key. */
 async function partnersByKey(ctx: OutboundContext, clientIds: string[]): Promise<Map<string, number>> {
@@ -75,21 +78,4 @@ async function partnersByKey(ctx: OutboundContext, clientIds: string[]): Promise
     }
   }
   return found;
-}
-
-/**
- * Odoo creates a vals_list in one transaction: one refused record refuses them all. A refused
- * list is split in halves until the bad record stands alone, and the others are created.
- */
-async function createNarrowing(ctx: OutboundContext, list: Values[]): Promise<(number | CrmError)[]> {
-  if (list.length === 0) return [];
-  try {
-    const ids = await callOdoo<number[]>(ctx, PARTNER, 'create', { vals_list: list }, false);
-    return ids;
-  } catch (err) {
-    if (!(err instanceof CrmError)) throw err;
-    if (err.kind !== 'invalid' || list.length === 1) return list.map(() => err);
-    const half = Math.ceil(list.length / 2);
-    return [...(await createNarrowing(ctx, list.slice(0, half))), ...(await createNarrowing(ctx, list.slice(half)))];
-  }
 }

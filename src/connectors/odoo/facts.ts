@@ -7,6 +7,10 @@ export const ODOO = {
   searchChunk: 200,
   /** Our client id on a partner: `ref` (Internal Reference, in every Odoo's base module) holds `crm-sync:<clientId>`. */
   keyPrefix: 'crm-sync:',
+  /** Our company id on a company partner's `ref`: `crm-sync-company:<companyId>`. */
+  companyKeyPrefix: 'crm-sync-company:',
+  /** Our deal key on an opportunity, as a marker in its internal notes (crm.lead has no reference field). */
+  dealKeyPrefix: 'crm-sync-deal:',
   /** Activity types by the name Odoo seeds them with. */
   activityTypes: { task: 'To-Do', call: 'Call', meeting: 'Meeting' },
   /**

@@ -1,6 +1,8 @@
 import type { OutboundConnector } from '../outbound.js';
 import { writeActivities } from './activities.js';
+import { matchCompanies, upsertCompanies } from './companies.js';
 import { upsertContacts } from './contacts.js';
+import { createDeal, findOpenDeals } from './deals.js';
 import { ODOO, REFUSALS } from './facts.js';
 import { describeContactProperties } from './fields.js';
 import { jsonRpcFailure, type JsonRpcAnswer } from './jsonrpc.js';
@@ -8,9 +10,10 @@ import { findOpenDeal, findOwnerByEmail } from './lookups.js';
 import { matchContacts } from './matching.js';
 
 /**
- * Odoo for the sync engine, over the JSON-2 API or /jsonrpc (the connection's, see api.ts): clients as contacts (res.partner) keyed by
- * our client id, notes as chatter messages, tasks, calls and meetings as scheduled activities,
- * the open opportunity (crm.lead) for deal association.
+ * Odoo for the sync engine, over JSON-2 or /jsonrpc (the connection's API, see api.ts): clients
+ * as contacts (res.partner) keyed by our client id, companies as company contacts keyed by our
+ * company id, notes as chatter messages, tasks, calls and meetings as scheduled activities,
+ * opportunities (crm.lead) found for deal association and created on request.
  */
 export const odooOutbound: OutboundConnector = {
   batchSize: ODOO.batchSize,
@@ -19,6 +22,10 @@ export const odooOutbound: OutboundConnector = {
   writeActivities,
   findOwnerByEmail,
   findOpenDeal,
+  findOpenDeals,
+  matchCompanies,
+  upsertCompanies,
+  createDeal,
   describeContactProperties,
   classify: (res) => {
     // JSON-2 words a refused value as a 500 (builtins.ValueError): that is the data, not an outage.
