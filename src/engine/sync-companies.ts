@@ -1,6 +1,6 @@
 import { CrmError } from '../connectors/errors.js';
 import type { CanonicalCompany, CrmRef } from '../connectors/outbound.js';
-import { loadCompanies } from '../store/companies.js';
+import { loadCompanies, requeueCompanyMembers } from '../store/companies.js';
 import { findLinks, saveLinks } from '../store/links.js';
 import type { SyncItemTable } from '../store/schema.js';
 import { companyFromBody } from './canonical.js';
@@ -79,6 +79,8 @@ export async function syncCompanies(run: SyncRun, items: SyncItemTable[]): Promi
       }
     }
     await saveLinks(run.store.db, ws, run.connection.id, newLinks, run.now());
+    const firstTime = batch.filter((r) => !links.has(r.company.companyId)).map((r) => r.company.companyId).filter((id) => newLinks.some((l) => l.entityId === id));
+    if (firstTime.length) await requeueCompanyMembers(run.store.db, ws, run.connection.id, firstTime, run.now());
   }
 }
 

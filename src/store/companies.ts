@@ -45,3 +45,25 @@ export async function loadCompanies(db: Db | Tx, workspaceId: string, ids: strin
   }
   return out;
 }
+
+/**
+ * A company reached this connection's CRM for the first time: its clients synced before it
+ * are due again at once, so their contacts are associated with it now rather than at their
+ * next change. Only settled clients are touched; pending ones pick the company up anyway.
+ */
+export async function requeueCompanyMembers(db: Db | Tx, workspaceId: string, connectionId: string, companyIds: string[], now: number): Promise<number> {
+  let n = 0;
+  for (const part of chunks(companyIds, 400)) {
+    const members = db.selectFrom('clients').select('id').where('workspace_id', '=', workspaceId).where('company_id', 'in', part);
+    const r = await db
+      .updateTable('sync_items')
+      .set({ synced_version: 0, due_at: now, updated_at: now })
+      .where('connection_id', '=', connectionId)
+      .where('entity_type', '=', 'client')
+      .where('state', '=', 'synced')
+      .where('entity_id', 'in', members)
+      .executeTakeFirst();
+    n += Number(r.numUpdatedRows);
+  }
+  return n;
+}

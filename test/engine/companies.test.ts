@@ -115,6 +115,16 @@ describe.each(TEST_DIALECTS)('companies to HubSpot on %s', (dialect) => {
     expect(await companiesOf(contactOf('cc-3')!.id)).toEqual([String(initrode.id)]);
   });
 
+  it('a client synced before its company existed is associated with it once the company arrives', async () => {
+    await h.api('PUT', '/v1/clients/cc-5', { firstName: 'Newman', emails: ['newman@usps.test'], companyId: 'co-5' });
+    await h.syncAll();
+    expect(await companiesOf(contactOf('cc-5')!.id)).toEqual([]);
+    await h.api('PUT', '/v1/companies/co-5', { name: 'USPS', domain: 'usps.test' });
+    await h.syncAll();
+    const usps = companies().find((c) => c.crm_sync_company_id === 'co-5')!;
+    expect(await companiesOf(contactOf('cc-5')!.id)).toEqual([String(usps.id)]);
+  });
+
   it('with companies turned off, a company is skipped with the reason and its client is synced alone', async () => {
     expect((await h.api('PATCH', `/v1/connections/${h.connectionId}`, { settings: { objects: { companies: false } } })).status).toBe(200);
     await h.api('POST', '/v1/batch', { companies: [{ id: 'co-4', name: 'Umbrella', domain: 'umbrella.test' }], clients: [{ id: 'cc-4', lastName: 'Wesker', emails: ['al@umbrella.test'], companyId: 'co-4' }] });
