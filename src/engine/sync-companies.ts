@@ -1,7 +1,7 @@
 import { CrmError } from '../connectors/errors.js';
 import type { CanonicalCompany, CrmRef } from '../connectors/outbound.js';
 import { loadCompanies, requeueCompanyMembers } from '../store/companies.js';
-import { findLinks, saveLinks } from '../store/links.js';
+import { findLinks, saveLinks, type CrmLink } from '../store/links.js';
 import type { SyncItemTable } from '../store/schema.js';
 import { companyFromBody } from './canonical.js';
 import { actionFor, type SyncRun } from './run.js';
@@ -59,7 +59,7 @@ export async function syncCompanies(run: SyncRun, items: SyncItemTable[]): Promi
       run.ctx,
       batch.map((r) => ({ company: r.company, existing: r.existing, allowCreate })),
     );
-    const newLinks = [];
+    const newLinks: CrmLink[] = [];
     for (const [j, r] of batch.entries()) {
       const o = outcomes[j] ?? { ok: false as const, error: new CrmError('unavailable', 'the CRM gave no answer for this company') };
       const base = { entity_type: 'company', entity_id: r.company.companyId, client_id: null } as const;
