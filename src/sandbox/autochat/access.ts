@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxCrmContext } from '../kit/crm.js';
 import { RateWindow } from '../kit/rate-window.js';
 import { AutoChatError, errorBody } from './errors.js';
-import { API_KEYS, IDEMPOTENCY_TTL_MS, RATE_LIMIT, type ApiKey } from './facts.js';
+import { API_KEYS, IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_TTL_MS, RATE_LIMIT, type ApiKey } from './facts.js';
 import type { AutoChatState } from './state.js';
 
 const keys = new WeakMap<FastifyRequest, ApiKey>();
@@ -49,7 +49,7 @@ export async function idempotent(state: AutoChatState, req: FastifyRequest, repl
     const answer = run();
     return reply.code(answer.status).send(answer.body);
   }
-  if (typeof header !== 'string' || header === '' || header.length > 255) throw new AutoChatError(400, 'bad_request', 'Idempotency-Key must be 1 to 255 characters');
+  if (typeof header !== 'string' || header === '' || header.length > IDEMPOTENCY_KEY_MAX) throw new AutoChatError(400, 'bad_request', `Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX} characters`);
   const slot = `${apiKeyOf(req).id}:${header}`;
   const fingerprint = createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
   const now = Date.now();

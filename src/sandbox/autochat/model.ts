@@ -27,6 +27,8 @@ export interface ActivityRow extends Stamped {
   due_at: string | null;
   occurred_at: string | null;
   assignee_id: string | null;
+  /** The writer's key for this activity, unique in the account: a create with a known key returns this activity instead. */
+  idempotency_key: string | null;
 }
 
 export type FieldType = (typeof FIELD_TYPES)[number];

@@ -34,6 +34,8 @@ export class AutoChatState {
   readonly fields = new Table<FieldRow>('fields');
   readonly webhooks = new Table<WebhookRow>('webhooks');
   readonly idempotency = new Map<string, IdempotentAnswer>();
+  /** Activity idempotency keys (per account) -> activity id: the lookup a keyed create makes. */
+  private readonly activityKeys = new Map<string, string>();
   readonly seq = { cli: new IdSequence(), act: new IdSequence(), fld: new IdSequence(), whk: new IdSequence(), evt: new IdSequence() };
 
   constructor() {
@@ -48,8 +50,22 @@ export class AutoChatState {
     for (const t of [this.users, this.clients, this.activities, this.fields, this.webhooks]) t.clear();
     for (const s of Object.values(this.seq)) s.reset();
     this.idempotency.clear();
+    this.activityKeys.clear();
     for (const u of SEED_USERS) this.users.insert({ ...u, createdAt: SEEDED_AT, updatedAt: SEEDED_AT });
     for (const f of SEED_FIELDS) this.fields.insert({ ...f, id: this.nextId('fld'), createdAt: SEEDED_AT, updatedAt: SEEDED_AT });
+  }
+
+  /** The activity that carries this idempotency key, if it still exists (deleting a client deletes its activities). */
+  activityByKey(key: string): ActivityRow | undefined {
+    const id = this.activityKeys.get(key);
+    return id === undefined ? undefined : this.activities.get(id);
+  }
+
+  /** Stores an activity, indexing its idempotency key. */
+  insertActivity(row: Omit<ActivityRow, 'createdAt' | 'updatedAt'>): ActivityRow {
+    const stored = this.activities.insert(row);
+    if (stored.idempotency_key !== null) this.activityKeys.set(stored.idempotency_key, stored.id);
+    return stored;
   }
 
   fieldByKey(key: string): FieldRow | undefined {

@@ -9,7 +9,7 @@ export const clientView = (c: ClientRow) => ({
 
 export const activityView = (a: ActivityRow) => ({
   id: a.id, object: 'activity', client_id: a.client_id, type: a.type, title: a.title, body: a.body, due_at: a.due_at,
-  occurred_at: a.occurred_at, assignee_id: a.assignee_id, created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
+  occurred_at: a.occurred_at, assignee_id: a.assignee_id, idempotency_key: a.idempotency_key, created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
 });
 
 export const userView = (u: UserRow) => ({ id: u.id, object: 'user', name: u.name, email: u.email, role: u.role, created_at: iso(u.createdAt) });

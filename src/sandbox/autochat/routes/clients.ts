@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiKeyOf, idempotent } from '../access.js';
 import { AutoChatError, notFound, validation, type ErrorDetail } from '../errors.js';
-import { MAX_BATCH } from '../facts.js';
+import { MAX_BATCH, MAX_LOOKUP } from '../facts.js';
 import type { ClientRow } from '../model.js';
 import { page } from '../pagination.js';
 import type { AutoChatApi } from '../api.js';
@@ -23,6 +23,31 @@ function readClient(api: AutoChatApi, raw: unknown, current?: ClientRow, prefix 
   if (fields) out.fields = Object.fromEntries(Object.entries({ ...(current?.fields ?? {}), ...fields }).filter(([, v]) => v !== null));
   c.done();
   return out;
+}
+
+/** A lookup body: up to 100 e-mails (compared lower-cased) and up to 100 E.164 phones, at least one term. */
+function readLookup(raw: unknown): { emails: string[]; phones: string[] } {
+  const c = BodyCheck.of(raw);
+  c.only(['emails', 'phones']);
+  const list = (key: 'emails' | 'phones', check: (v: string) => string | undefined): string[] => {
+    const v = c.body[key];
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      c.fail(key, 'must be an array of strings');
+      return [];
+    }
+    if (v.length > MAX_LOOKUP) c.fail(key, `must contain at most ${MAX_LOOKUP} items`);
+    return v.flatMap((term: unknown, i) => {
+      const problem = typeof term !== 'string' ? 'must be a string' : check(term);
+      if (problem) c.fail(`${key}[${i}]`, problem);
+      return problem ? [] : [(term as string).trim().toLowerCase()];
+    });
+  };
+  const emails = list('emails', (e) => (e.trim() === '' || e.length > 254 ? 'must be an e-mail address' : undefined));
+  const phones = list('phones', (p) => (/^\+[1-9]\d{6,14}$/.test(p) ? undefined : 'must be in E.164 format, e.g. +14155550123'));
+  if (c.details.length === 0 && emails.length + phones.length === 0) c.fail('body', 'must hold at least one e-mail or phone');
+  c.done();
+  return { emails, phones };
 }
 
 function assertExternalIdFree(api: AutoChatApi, externalId: string | null | undefined, selfId?: string): void {
@@ -79,6 +104,21 @@ export function clientRoutes(app: FastifyInstance, api: AutoChatApi): void {
         (since === undefined || c.updatedAt >= since),
     );
     return page(rows, q, clientView);
+  });
+
+  // Matching many clients in one call: each term answers the oldest client holding it.
+  app.post('/api/v1/clients/lookup', async (req) => {
+    const { emails, phones } = readLookup(req.body);
+    const byEmail = new Map<string, ClientRow>();
+    const byPhone = new Map<string, ClientRow>();
+    const wantedEmails = new Set(emails);
+    const wantedPhones = new Set(phones);
+    for (const c of state.clients.all()) {
+      if (c.email !== null && wantedEmails.has(c.email) && !byEmail.has(c.email)) byEmail.set(c.email, c);
+      if (c.phone !== null && wantedPhones.has(c.phone) && !byPhone.has(c.phone)) byPhone.set(c.phone, c);
+    }
+    const view = (row: ClientRow | undefined) => (row ? clientView(row) : null);
+    return { emails: emails.map((email) => ({ email, client: view(byEmail.get(email)) })), phones: phones.map((phone) => ({ phone, client: view(byPhone.get(phone)) })) };
   });
 
   app.get('/api/v1/clients/:id', async (req) => clientView(mustGet((req.params as { id: string }).id)));
