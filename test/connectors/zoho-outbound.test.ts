@@ -156,6 +156,17 @@ describe('Zoho CRM outbound connector against the sandbox', () => {
       ]);
       expect(Object.fromEntries(matches)).toEqual({ 'client-1': { object: 'Leads', id: byPhone }, 'client-2': { object: 'Leads', id: byEmail } });
     });
+    it('matches a pass of clients by phone and e-mail in one COQL query; the phone still wins over the e-mail', async () => {
+      const byPhone = await create('Leads', { Last_Name: 'P', Phone: '+34600110007', Email: 'x@example.test' });
+      const byEmail = await create('Leads', { Last_Name: 'E', Email: 'c130@example.test' });
+      await create('Leads', { Last_Name: 'O', Email: 'c7@example.test' }); // client 7's e-mail, but its phone matched first
+      const urls: string[] = [];
+      // 300 phones and 300 e-mails: six searches of 50 values per field before, one query now.
+      const many = Array.from({ length: 300 }, (_, n) => client(n, { emails: [`c${n}@example.test`] }));
+      const matches = await out.matchContacts(context(LEADS, { urls }), many);
+      expect(urls.filter((u) => !u.includes('/settings/'))).toEqual(['POST /sandbox/zoho/crm/v8/coql']);
+      expect(Object.fromEntries(matches)).toEqual({ 'client-7': { object: 'Leads', id: byPhone }, 'client-130': { object: 'Leads', id: byEmail } });
+    });
   });
 
   describe('destination settings', () => {
@@ -283,6 +294,25 @@ describe('Zoho CRM outbound connector against the sandbox', () => {
       expect(replay).toMatchObject([{ ok: true, created: false }, { ok: true, created: false }]);
       const d = await dump();
       expect([d.Notes?.length, d.Tasks?.length]).toEqual([1, 1]);
+    });
+
+    it('activities no earlier attempt wrote are inserted without reading back, 100 per call; those an attempt may have written are still looked for', async () => {
+      const ref = await lead();
+      const fresh = Array.from({ length: 120 }, (_, n) => activity(ref, n % 2 ? 'task' : 'note', `k${n}`, { maybeWritten: false }));
+      const urls: string[] = [];
+      const first = await out.writeActivities(context(LEADS, { urls }), fresh);
+      expect(first.every((o) => o.ok && o.created)).toBe(true);
+      expect(urls).toEqual(['POST /sandbox/zoho/crm/v8/Notes', 'POST /sandbox/zoho/crm/v8/Tasks']);
+      expect([(await rows('Notes')).length, (await rows('Tasks')).length]).toEqual([60, 60]);
+
+      // A retry of a batch whose first attempt may have committed: read back, nothing doubled.
+      const retried = [...fresh.slice(0, 4).map((a) => ({ ...a, maybeWritten: true })), activity(ref, 'task', 'new', { maybeWritten: false })];
+      urls.length = 0;
+      const again = await out.writeActivities(context(LEADS, { urls }), retried);
+      expect(again.map((o) => o.ok && o.created)).toEqual([false, false, false, false, true]);
+      expect(again.slice(0, 4).map((o) => o.ok && o.ref.id)).toEqual(first.slice(0, 4).map((o) => o.ok && o.ref.id));
+      expect(urls.some((u) => u.startsWith('GET'))).toBe(true);
+      expect([(await rows('Notes')).length, (await rows('Tasks')).length]).toEqual([60, 61]);
     });
 
     it("a day's chat note that grew is updated in place, title and content; a new day is a new note", async () => {

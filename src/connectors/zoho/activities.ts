@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CrmError } from '../errors.js';
 import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { chunks, coqlString, crmUrl, fetchZoho, ZOHO } from './api.js';
+import { crmUrl, fetchZoho, ZOHO } from './api.js';
+import { coqlWhereIn } from './coql.js';
 import { activityRecord, markersIn, moduleOf, noteContent, TEXT_FIELD, type ActivityModule } from './activity-fields.js';
 import { writeRecords, type WriteResult, type ZohoRecord } from './writes.js';
 
@@ -9,13 +10,12 @@ const Rows = z.object({
   data: z.array(z.record(z.string(), z.unknown())),
   info: z.object({ more_records: z.boolean().default(false) }).loose().optional(),
 });
-/** COQL reads at most 2,000 rows per query; more activities than that on one person are not looked through. */
-const COQL_PAGES = 10;
 
 /**
  * Writes notes and transcripts (Notes), tasks (Tasks), calls (Calls) and meetings (Events),
  * idempotent by key: each carries `[crm-sync:<key>]` at the end of its text, and before
- * creating we read what the same people already have and skip the keys found. A day's chat
+ * creating a key an earlier attempt may have written we read what the same people already
+ * have and skip the keys found; the rest are inserted 100 per call and module. A day's chat
  * note whose content grew (`replaces`, or found by its key) is updated in place, title and
  * content, so a day stays one note (PRODUCT.md S5).
  */
@@ -71,15 +71,20 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
   return outcomes as RecordOutcome[];
 }
 
-/** Key -> the note or activity already carrying its marker, among those of the same people. */
+/**
+ * Key -> the note or activity already carrying its marker, among those of the same people.
+ * Only keys an earlier attempt may have written are looked for (`maybeWritten` not false): a
+ * key no attempt wrote cannot be in Zoho, and reading for it cost a call per person.
+ */
 async function alreadyWritten(ctx: OutboundContext, items: CanonicalActivity[]): Promise<Map<string, CrmRef>> {
   const found = new Map<string, CrmRef>();
-  const wanted = new Set(items.map((a) => a.key));
+  const unsure = items.filter((a) => a.maybeWritten !== false);
+  const wanted = new Set(unsure.map((a) => a.key));
   const collect = (module: ActivityModule, rows: Record<string, unknown>[]) => {
     for (const row of rows) for (const key of markersIn(row[TEXT_FIELD[module]])) if (wanted.has(key)) found.set(key, { object: module, id: String(row.id) });
   };
   // Notes: the parent's Notes related list, read straight from the record (no search lag).
-  const parents = new Map(items.filter((a) => moduleOf(a) === 'Notes').map((a) => [`${a.contact.object}/${a.contact.id}`, a.contact]));
+  const parents = new Map(unsure.filter((a) => moduleOf(a) === 'Notes').map((a) => [`${a.contact.object}/${a.contact.id}`, a.contact]));
   for (const p of parents.values()) {
     // A parent Zoho refuses (deleted, wrong module) has no notes to find; its create then fails alone, naming Parent_Id.
     const notes = await pages(ctx, `/${p.object}/${p.id}/Notes`, { fields: 'Note_Title,Note_Content' }).catch((err: unknown) => {
@@ -90,17 +95,17 @@ async function alreadyWritten(ctx: OutboundContext, items: CanonicalActivity[]):
   }
 
   for (const module of ['Tasks', 'Calls', 'Events'] as const) {
-    const mine = items.filter((a) => moduleOf(a) === module);
+    const mine = unsure.filter((a) => moduleOf(a) === module);
     if (!mine.length) continue;
     // The newest activities of the org, read from the module (no lag): what COQL may not see yet.
     const recent = await fetchZoho(ctx, { url: crmUrl(ctx, `/${module}`), query: { fields: 'Description', sort_by: 'Created_Time', sort_order: 'desc', per_page: ZOHO.pageSize } }, Rows);
     collect(module, recent?.data ?? []);
-    // Then the people's older activities through COQL.
-    const who = [...new Set(mine.filter((a) => a.contact.object === 'Contacts').map((a) => a.contact.id))];
-    const what = [...new Set(mine.filter((a) => a.contact.object !== 'Contacts').map((a) => a.contact.id))];
-    for (const [field, ids] of [['Who_Id', who], ['What_Id', what]] as const) {
-      for (const chunk of chunks(ids, ZOHO.searchChunk)) collect(module, await coql(ctx, `select id, Description from ${module} where ${field} in (${chunk.map(coqlString).join(', ')})`));
-    }
+    // Then the people's older activities through COQL: Contacts by Who_Id, anything else by What_Id
+    // (a person has many: pages of 2,000 rows).
+    const who = mine.filter((a) => a.contact.object === 'Contacts').map((a) => a.contact.id);
+    const what = mine.filter((a) => a.contact.object !== 'Contacts').map((a) => a.contact.id);
+    const conditions = [{ field: 'Who_Id', values: who }, { field: 'What_Id', values: what }].filter((c) => c.values.length);
+    collect(module, await coqlWhereIn(ctx, module, ['id', 'Description'], conditions, ZOHO.coql.maxLimit));
   }
   return found;
 }
@@ -110,18 +115,6 @@ async function pages(ctx: OutboundContext, path: string, query: Record<string, s
   const out: Record<string, unknown>[] = [];
   for (let page = 1; ; page++) {
     const answer = await fetchZoho(ctx, { url: crmUrl(ctx, path), query: { ...query, per_page: ZOHO.pageSize, page } }, Rows);
-    if (!answer) break;
-    out.push(...answer.data);
-    if (!answer.info?.more_records) break;
-  }
-  return out;
-}
-
-async function coql(ctx: OutboundContext, select: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for (let page = 0; page < COQL_PAGES; page++) {
-    const select_query = `${select} limit ${page * ZOHO.pageSize}, ${ZOHO.pageSize}`;
-    const answer = await fetchZoho(ctx, { method: 'POST', url: crmUrl(ctx, '/coql'), body: { select_query }, idempotent: true }, Rows);
     if (!answer) break;
     out.push(...answer.data);
     if (!answer.info?.more_records) break;

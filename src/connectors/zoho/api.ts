@@ -10,8 +10,12 @@ export const ZOHO = {
   apiVersion: 'v8',
   /** Insert, update and upsert take at most 100 records per call. */
   writeLimit: 100,
-  /** Values per `in` search criterion, kept well inside Zoho's URL and criteria limits. */
-  searchChunk: 50,
+  /**
+   * COQL (Query API limitations): `in` takes up to 50 values, a WHERE clause up to 25
+   * criteria, and a query returns up to 2,000 rows; it costs 1 credit for LIMIT <= 200, 2 for
+   * <= 1,000 and 3 for <= 2,000, where a search costs 1 per call of 200 rows.
+   */
+  coql: { inValues: 50, criteria: 25, maxLimit: 2_000, creditTiers: [200, 1_000, 2_000] },
   /** Records per page of a list, search or related list. */
   pageSize: 200,
   /** Defaults of the destination when the admin chose nothing (PRODUCT.md S4). */
