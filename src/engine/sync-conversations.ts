@@ -17,6 +17,8 @@ const OPERATION: Record<CanonicalActivity['kind'], string> = {
   transcript: 'add_transcript',
 };
 
+const KIND_ORDER: Record<CanonicalActivity['kind'], number> = { note: 0, transcript: 1, task: 2, call: 3, meeting: 4 };
+
 /** How long a conversation waits for its client to be synced before it is tried again. */
 const WAIT_FOR_CLIENT_MS = 2_000;
 /** Passes that may fail to read a contact's open deal or a task's owner before the activities are written without them. */
@@ -146,6 +148,9 @@ async function writePlans(run: SyncRun, plans: Plan[]): Promise<void> {
       return [{ plan, ...a, activity: { ...a.activity, replaces: { object: prior.crmObject, id: prior.crmId } } }];
     }),
   );
+  // One kind after another, so that a batch holds one CRM object type (HubSpot writes notes,
+  // tasks and calls through separate batch endpoints: a mixed batch of 100 would be three calls).
+  todo.sort((a, b) => KIND_ORDER[a.activity.kind] - KIND_ORDER[b.activity.kind]);
   for (let i = 0; i < todo.length; i += run.connector.batchSize) {
     const batch = todo.slice(i, i + run.connector.batchSize);
     const outcomes = await run.connector.writeActivities(run.ctx, batch.map((b) => b.activity));
