@@ -3,6 +3,7 @@
  * same codes (a test checks), so an integrator can rely on them.
  */
 export const ERRORS = {
+  // Also a setting the connection's CRM does not offer, e.g. a destination module (PATCH /v1/connections/{id}).
   validation_failed: { status: 400, retryable: false, message: 'The request is not valid; see details for each field' },
   invalid_json: { status: 400, retryable: false, message: 'The body is not valid JSON' },
   unauthorized: { status: 401, retryable: false, message: 'A valid API key is required: send Authorization: Bearer <key>' },

@@ -91,22 +91,36 @@ export const ConnectionSettingsPatch = z
     fieldMappings: ConnectionSettings.shape.fieldMappings.unwrap(),
     owner: ConnectionSettings.shape.owner.unwrap(),
     dealAssociation: ConnectionSettings.shape.dealAssociation.unwrap(),
-    // No defaults in a patch: a field left out keeps what the admin chose before.
-    destination: Destination.extend({ leadSourceValue: z.string().min(1).max(100) }).partial().strict(),
+    // No defaults in a patch: a field left out keeps what the admin chose before, and `null`
+    // clears a choice (the usual module or field again).
+    destination: z
+      .object({
+        module: FieldName.nullable(),
+        phoneField: FieldName.nullable(),
+        nameField: FieldName.nullable(),
+        chatLinkField: FieldName.nullable(),
+        leadSourceField: FieldName.nullable(),
+        leadSourceValue: z.string().min(1).max(100),
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
 export type ConnectionSettingsPatch = z.infer<typeof ConnectionSettingsPatch>;
 
 export function applySettingsPatch(current: ConnectionSettings, patch: ConnectionSettingsPatch): ConnectionSettings {
-  let destination = { ...current.destination, ...patch.destination };
-  // Changing the module clears the field choices that belonged to it (PRODUCT.md S4).
-  if (patch.destination?.module !== undefined && patch.destination.module !== current.destination.module) {
-    destination = { module: patch.destination.module, leadSourceValue: destination.leadSourceValue, ...pick(patch.destination, ['phoneField', 'nameField', 'chatLinkField', 'leadSourceField']) };
+  let destination: Record<string, string | null | undefined> = { ...current.destination, ...patch.destination };
+  // Changing the module clears the field choices that belonged to it (PRODUCT.md S4); `null`
+  // where no module was chosen is no change.
+  const module = patch.destination?.module;
+  if (module !== undefined && (module ?? undefined) !== current.destination.module) {
+    destination = { module, leadSourceValue: destination.leadSourceValue, ...pick(patch.destination!, ['phoneField', 'nameField', 'chatLinkField', 'leadSourceField']) };
   }
-  return ConnectionSettings.parse({ ...current, ...patch, objects: { ...current.objects, ...patch.objects }, destination });
+  return ConnectionSettings.parse({ ...current, ...patch, objects: { ...current.objects, ...patch.objects }, destination: pick(destination, Object.keys(destination)) });
 }
 
+/** The keys that hold a value: a patch's `null` clears a choice, so it is not stored. */
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
-  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined && o[k] !== null).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
 }

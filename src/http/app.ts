@@ -93,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(batchRoutes, { store: deps.store });
     await api.register(sessionRoutes, { store: deps.store, secureCookies: deps.config.publicUrl.startsWith('https:') });
     await api.register(crmRoutes);
-    await api.register(connectionRoutes, { store: deps.store, connections });
+    await api.register(connectionRoutes, { store: deps.store, connections, http });
     await api.register(oauthRoutes, { store: deps.store, flow });
     await api.register(syncRoutes, { store: deps.store, worker, connections, http });
     await api.register((await import('./routes/destinations.js')).destinationRoutes, { store: deps.store, connections, http });

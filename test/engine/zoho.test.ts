@@ -135,12 +135,13 @@ describe.each(TEST_DIALECTS)('outbound sync to Zoho CRM on %s', (dialect) => {
   });
 
   it('activation reports what failed; once active the settings are locked until deactivated', async () => {
-    await settings({ destination: { module: 'Contracts', nameField: 'Name', leadSourceValue: 'Chat' } });
+    // Chat_Sessions has a phone field, but not Zoho's usual Phone: activation names what is missing.
+    expect((await settings({ destination: { module: 'Chat_Sessions', nameField: 'Name', leadSourceValue: 'Chat' } })).status).toBe(200);
     const refused = await api('POST', `/v1/connections/${connectionId}/activate`);
     expect(refused.status).toBe(400);
     expect(refused.body.error).toEqual({
       code: 'activation_failed',
-      message: 'Activation failed: Zoho CRM cannot take clients with these settings: the Contracts module has no field Phone (chosen as the phone field).',
+      message: 'Activation failed: Zoho CRM cannot take clients with these settings: the Chat_Sessions module has no field Phone (chosen as the phone field).',
     });
 
     expect((await settings({ destination: { module: 'Leads', leadSourceValue: 'crm-sync' } })).status).toBe(200);

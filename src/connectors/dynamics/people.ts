@@ -23,8 +23,8 @@ export const personOf = (ref: CrmRef): PersonSet | undefined => (isPersonSet(ref
 
 /** The destination choices for Dynamics (DestinationSettings.module), as the admin sees them. */
 export const NEW_CLIENT_CHOICES = [
-  { apiName: 'lead', label: 'Leads (new clients become leads; matched contacts and leads are updated)' },
-  { apiName: 'contact', label: 'Contacts (new clients become contacts; matched contacts and leads are updated)' },
+  { apiName: 'lead', label: 'Leads' },
+  { apiName: 'contact', label: 'Contacts' },
 ] as const;
 
 const BY_SETTING: Record<string, PersonSet> = { lead: 'leads', leads: 'leads', contact: 'contacts', contacts: 'contacts' };

@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Connections } from '../../connections/service.js';
+import type { CrmHttp } from '../../connectors/http/client.js';
 import { ConnectionView } from '../../connections/view.js';
 import { ConnectionSettingsPatch } from '../../domain/connection-settings.js';
 import { CRM_IDS } from '../../domain/crm.js';
+import { findConnection } from '../../store/connections.js';
 import type { Store } from '../../store/store.js';
 import { principalOf } from '../auth.js';
 import { requireAdmin } from '../session.js';
+import { assertDestinationOffered } from './destinations.js';
 import { ErrorBodySchema } from '../views.js';
 
 const Target = {
@@ -49,7 +52,7 @@ const CreateBody = z
 const Params = z.object({ id: z.string().min(1).max(100) });
 const Errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 502: ErrorBodySchema };
 
-export async function connectionRoutes(app: FastifyInstance, { store, connections }: { store: Store; connections: Connections }): Promise<void> {
+export async function connectionRoutes(app: FastifyInstance, { store, connections, http }: { store: Store; connections: Connections; http: CrmHttp }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const read = requireAdmin(store, { write: false });
   const write = requireAdmin(store, { write: true });
@@ -94,10 +97,12 @@ export async function connectionRoutes(app: FastifyInstance, { store, connection
     '/v1/connections/:id',
     {
       onRequest: write,
-      schema: { tags: ['admin'], summary: 'Change what a connection syncs', params: Params, body: z.object({ settings: ConnectionSettingsPatch }).strict(), response: { 200: ConnectionView, ...Errors } },
+      schema: { tags: ['admin'], summary: 'Change what a connection syncs', description: 'A destination module must be one GET /v1/connections/{id}/destinations offers; `null` clears a destination choice.', params: Params, body: z.object({ settings: ConnectionSettingsPatch }).strict(), response: { 200: ConnectionView, ...Errors } },
     },
     async (req) => {
       const p = principalOf(req);
+      const row = await findConnection(store.db, p.workspaceId, req.params.id);
+      if (row) await assertDestinationOffered({ store, connections, http }, row, req.body.settings, req.log);
       return connections.configure(p.workspaceId, p.actor, req.params.id, req.body.settings);
     },
   );

@@ -1,28 +1,70 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Connections } from '../../connections/service.js';
 import type { CrmHttp } from '../../connectors/http/client.js';
 import type { OutboundContext } from '../../connectors/outbound.js';
 import { listNewClientTables } from '../../connectors/dynamics/outbound.js';
+import { NEW_CLIENT_CHOICES } from '../../connectors/dynamics/people.js';
+import { CrmError } from '../../connectors/errors.js';
+import { ZOHO } from '../../connectors/zoho/api.js';
 import { listPhoneModules, type DestinationModule } from '../../connectors/zoho/outbound.js';
 import { CRM_NAMES, type CrmId } from '../../domain/crm.js';
 import { outboundContext } from '../../engine/context.js';
 import { OUTBOUND } from '../../connectors/outbound-registry.js';
-import { ConnectionSettings } from '../../domain/connection-settings.js';
+import { ConnectionSettings, type ConnectionSettingsPatch } from '../../domain/connection-settings.js';
 import { readJson } from '../../store/store.js';
 import { AppError } from '../../errors.js';
 import { findConnection } from '../../store/connections.js';
+import type { ConnectionTable } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
 import { principalOf } from '../auth.js';
 import { requireAdmin } from '../session.js';
 import { ErrorBodySchema } from '../views.js';
 
-/** The CRMs where the admin chooses the module and fields that clients go to (PRODUCT.md S4), or, for Dynamics, what a new client becomes. */
-const DESTINATIONS: Partial<Record<CrmId, (ctx: OutboundContext) => Promise<DestinationModule[]>>> = { zoho: listPhoneModules, dynamics: listNewClientTables };
+/**
+ * The CRMs where the admin chooses where clients go (PRODUCT.md S4 for Zoho, C2 for Dynamics),
+ * described so that the settings page can ask without knowing the CRM: its question and help,
+ * the module used when none is chosen, and whether each module has fields to choose as well.
+ */
+interface DestinationChoice {
+  label: string;
+  help: string;
+  defaultModule: string;
+  fieldChoices: boolean;
+  /** Whether listing reads the CRM (so needs a working connection) or is known beforehand. */
+  readsCrm: boolean;
+  list: (ctx: OutboundContext) => Promise<DestinationModule[]>;
+}
+
+const DESTINATIONS: Partial<Record<CrmId, DestinationChoice>> = {
+  zoho: {
+    label: 'Module',
+    help: 'Where clients go; only modules with a phone field. Changing it clears the fields below.',
+    defaultModule: ZOHO.defaults.module,
+    fieldChoices: true,
+    readsCrm: true,
+    list: listPhoneModules,
+  },
+  dynamics: {
+    label: 'New clients become',
+    help: 'Only a client new to Dynamics 365 is created as a lead or a contact; clients already there are updated as the contact or lead they are.',
+    // The first choice, what people.ts's newClientSet uses when none is chosen.
+    defaultModule: NEW_CLIENT_CHOICES[0].apiName,
+    fieldChoices: false,
+    readsCrm: false,
+    list: listNewClientTables,
+  },
+};
+
+const noChoice = (crm: string) => `${CRM_NAMES[crm as CrmId] ?? crm} has no destination choice: crm-sync writes clients to its standard objects.`;
 
 const FieldRef = z.object({ apiName: z.string(), label: z.string() });
 const Destinations = z.object({
+  label: z.string().describe('What the choice of module asks, e.g. "Module" (Zoho CRM) or "New clients become" (Dynamics 365)'),
+  help: z.string(),
+  defaultModule: z.string().describe('The module used while none is chosen'),
+  fieldChoices: z.boolean().describe('Whether each module also offers its phone, name, chat-link and lead-source fields to choose'),
   modules: z.array(
     z.object({
       apiName: z.string(),
@@ -34,7 +76,45 @@ const Destinations = z.object({
   ),
 });
 
-export async function destinationRoutes(app: FastifyInstance, { store, connections, http }: { store: Store; connections: Connections; http: CrmHttp }): Promise<void> {
+interface Deps {
+  store: Store;
+  connections: Connections;
+  http: CrmHttp;
+}
+
+/**
+ * Checks a settings PATCH's `destination.module` against what the connection's CRM offers (the
+ * modules GET /v1/connections/{id}/destinations lists), so a wrong one is refused when saved
+ * rather than at activation or sync. Clearing it (`null`) and keeping the saved one need no check.
+ */
+export async function assertDestinationOffered(deps: Deps, row: ConnectionTable, patch: ConnectionSettingsPatch, log: FastifyBaseLogger): Promise<void> {
+  const module = patch.destination?.module;
+  if (module === undefined || module === null) return;
+  const current = ConnectionSettings.parse(readJson(row.settings));
+  // Locked settings are refused as such by the save itself.
+  if (current.active || module === current.destination.module) return;
+  const choice = DESTINATIONS[row.crm as CrmId];
+  const path = 'settings.destination.module';
+  if (!choice) throw new AppError('validation_failed', noChoice(row.crm), [{ path, message: noChoice(row.crm) }]);
+  let modules: DestinationModule[];
+  try {
+    // Zoho's modules come from its metadata. When the CRM cannot be asked (down, rate-limited,
+    // the connection needing a reconnect), the module is accepted unchecked: activation and the
+    // sync still refuse one that does not exist, with the CRM's words.
+    if (choice.readsCrm && row.status !== 'connected') return;
+    modules = await choice.list(outboundContext(deps.store, deps.connections.tokens, deps.http, row));
+  } catch (err) {
+    if (!(err instanceof CrmError)) throw err;
+    log.warn({ connectionId: row.id, kind: err.kind }, `destination module ${JSON.stringify(module)} saved unchecked: ${err.message}`);
+    return;
+  }
+  if (modules.some((m) => m.apiName === module)) return;
+  const crm = CRM_NAMES[row.crm as CrmId] ?? row.crm;
+  const message = `${crm} offers no destination module ${JSON.stringify(module)}: choose one of ${modules.map((m) => JSON.stringify(m.apiName)).join(', ')}.`;
+  throw new AppError('validation_failed', message, [{ path, message }]);
+}
+
+export async function destinationRoutes(app: FastifyInstance, { store, connections, http }: Deps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/v1/connections/:id/destinations',
@@ -42,7 +122,7 @@ export async function destinationRoutes(app: FastifyInstance, { store, connectio
       onRequest: requireAdmin(store, { write: false }),
       schema: {
         tags: ['admin'],
-        summary: 'Where clients can go: the modules with a phone field and the fields to choose from (Zoho CRM); lead or contact for new clients (Dynamics 365)',
+        summary: 'Where clients can go: the modules with a phone field and the fields to choose from (Zoho CRM); lead or contact for new clients (Dynamics 365). PATCH /v1/connections/{id} accepts only these modules',
         params: z.object({ id: z.string().min(1).max(100) }),
         response: { 200: Destinations, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 502: ErrorBodySchema },
       },
@@ -51,10 +131,11 @@ export async function destinationRoutes(app: FastifyInstance, { store, connectio
       const p = principalOf(req);
       const row = await findConnection(store.db, p.workspaceId, req.params.id);
       if (!row) throw new AppError('not_found', `No connection ${JSON.stringify(req.params.id)} in this workspace`);
-      const list = DESTINATIONS[row.crm as CrmId];
-      if (!list) throw new AppError('not_found', `${CRM_NAMES[row.crm as CrmId] ?? row.crm} has no destination choice: crm-sync writes clients to its standard objects.`);
-      if (row.status !== 'connected') throw new AppError('conflict', `The connection is ${row.status.replace('_', ' ')}; reconnect it first.`);
-      return { modules: await list(outboundContext(store, connections.tokens, http, row)) };
+      const choice = DESTINATIONS[row.crm as CrmId];
+      if (!choice) throw new AppError('not_found', noChoice(row.crm));
+      if (choice.readsCrm && row.status !== 'connected') throw new AppError('conflict', `The connection is ${row.status.replace('_', ' ')}; reconnect it first.`);
+      const { label, help, defaultModule, fieldChoices } = choice;
+      return { label, help, defaultModule, fieldChoices, modules: await choice.list(outboundContext(store, connections.tokens, http, row)) };
     },
   );
 
