@@ -134,7 +134,8 @@ describe('AutoChat CRM outbound connector against the sandbox', () => {
     it('matches by e-mail (any case) first, then by phone', async () => {
       const byMail = await call('POST', '/clients', { name: 'Mail', email: 'ann@example.test' });
       const byPhone = await call('POST', '/clients', { name: 'Phone', phone: '+34600111222' });
-      const found = await out.matchContacts(context(), [
+      const requests: string[] = [];
+      const found = await out.matchContacts(context({ requests }), [
         client(1, { emails: ['ANN@example.test'], phones: ['+34600111222'] }),
         client(2, { emails: ['nobody@example.test'], phones: ['+34600111222'] }),
         client(3, { emails: ['nobody@example.test'], phones: ['+34699999999', 'not a phone'] }),
@@ -145,6 +146,18 @@ describe('AutoChat CRM outbound connector against the sandbox', () => {
           ['client-2', { object: 'client', id: byPhone.id }],
         ]),
       );
+      expect(requests).toEqual(['POST /clients/lookup']);
+    });
+
+    it('matches 250 clients in three lookups of up to 100 e-mails and 100 phones; of two clients with one e-mail the oldest wins', async () => {
+      const older = await call('POST', '/clients', { name: 'Older', email: 'person7@example.test' });
+      await call('POST', '/clients', { name: 'Newer', email: 'person7@example.test' });
+      const byPhone = await call('POST', '/clients', { name: 'Phone', phone: '+34600000249' });
+      const requests: string[] = [];
+      const many = Array.from({ length: 250 }, (_, n) => client(n, { phones: [`+34600000${String(n).padStart(3, '0')}`] }));
+      const found = await out.matchContacts(context({ requests }), many);
+      expect(requests).toEqual(['POST /clients/lookup', 'POST /clients/lookup', 'POST /clients/lookup']);
+      expect(found).toEqual(new Map([['client-7', { object: 'client', id: older.id }], ['client-249', { object: 'client', id: byPhone.id }]]));
     });
 
     it('finds owners by e-mail, has no deals, and describes the fields with picklist options', async () => {
@@ -198,7 +211,9 @@ describe('AutoChat CRM outbound connector against the sandbox', () => {
       await sleep(1100);
       expect(await activities()).toHaveLength(2);
       await settings({ timeoutRate: 0 });
-      const replayed = await out.writeActivities(context(), [...batch, activity(c, 'call')]);
+      const requests: string[] = [];
+      const replayed = await out.writeActivities(context({ requests }), [...batch, activity(c, 'call')]);
+      expect(requests).toEqual(['POST /activities/batch']);
       expect(replayed.map((o) => o.ok && o.created)).toEqual([false, false, true]);
       // The conversation changed since (same key, another body): still no second record.
       const changed = await out.writeActivities(context(), [activity(c, 'note', { body: 'Edited later' })]);
@@ -222,11 +237,33 @@ describe('AutoChat CRM outbound connector against the sandbox', () => {
       expect((await activities()).map((a) => a.body)).toEqual(['Hi\nHello again\nStill there?']);
     });
 
-    it('a bad activity fails alone, naming the field and the value', async () => {
+    it('a bad activity fails alone, naming the field and the value; one for a client deleted since is not_found', async () => {
       const c = await setup();
-      const [bad, good] = await out.writeActivities(context(), [activity(c, 'task', { key: 'k1', ownerId: 'usr_99' }), activity(c, 'note', { key: 'k2' })]);
+      const gone: CrmRef = { object: 'client', id: 'cli_000404' };
+      const [bad, good, orphan] = await out.writeActivities(context(), [activity(c, 'task', { key: 'k1', ownerId: 'usr_99' }), activity(c, 'note', { key: 'k2' }), activity(gone, 'note', { key: 'k3' })]);
       expect(failure(bad)).toMatchObject({ kind: 'invalid', message: 'AutoChat CRM refused assignee_id = "usr_99": no user with id usr_99 (validation_failed)' });
       expect(good).toMatchObject({ ok: true, created: true });
+      expect(failure(orphan)).toMatchObject({ kind: 'not_found', message: 'AutoChat CRM refused client_id = "cli_000404": no client with id cli_000404 (not_found)' });
+      expect((await activities()).map((a) => [a.client_id, a.idempotency_key])).toEqual([[c.id, 'k2']]);
+    });
+
+    it('writes 150 activities no earlier attempt wrote in two batch calls and nothing else', async () => {
+      const c = await setup();
+      const requests: string[] = [];
+      const many = Array.from({ length: 150 }, (_, n) => activity(c, n % 2 ? 'task' : 'note', { key: `conv-${n}`, maybeWritten: false }));
+      const outcomes = await out.writeActivities(context({ requests }), many);
+      expect(outcomes.every((o) => o.ok && o.created)).toBe(true);
+      expect(requests).toEqual(['POST /activities/batch', 'POST /activities/batch']);
+      expect((await activities()).map((a) => a.idempotency_key)).toEqual(many.map((a) => a.key));
+    });
+
+    it('a key longer than AutoChat takes is sent hashed, the same way every time', async () => {
+      const c = await setup();
+      const long = activity(c, 'note', { key: `conv-${'x'.repeat(300)}` });
+      const [first] = await out.writeActivities(context(), [long]);
+      const [again] = await out.writeActivities(context(), [long]);
+      expect(again).toMatchObject({ ok: true, created: false, ref: okRef(first) });
+      expect((await activities()).map((a) => a.idempotency_key)).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CrmError } from '../errors.js';
 import type { ActivityKind, CanonicalActivity, OutboundContext, RecordOutcome } from '../outbound.js';
-import { answerFailure, AUTOCHAT, listAll } from './api.js';
+import { answerFailure, AUTOCHAT, callAutoChat, refusal, type ApiError } from './api.js';
 import { CLIENT } from './clients.js';
 
 const TYPE: Record<ActivityKind, string> = { note: 'note', task: 'task', call: 'call', meeting: 'meeting', transcript: 'message' };
@@ -23,48 +23,67 @@ function activityBody(a: CanonicalActivity): Record<string, unknown> {
   return v;
 }
 
-/**
- * Activities one call each, idempotent by key: the key is the request's Idempotency-Key, so a
- * replay within AutoChat's 24 hours (after a timeout that committed, or a crash) gets the
- * first answer back and creates nothing, and the shared http layer may retry these POSTs. The
- * engine's ledger covers replays after that. A grown record (`replaces`: a day's chat note with
- * more messages) is edited in place with PATCH /activities/{id}.
- */
-export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
-  const outcomes: RecordOutcome[] = [];
-  for (const a of items) {
-    try {
-      outcomes.push(await writeOne(ctx, a));
-    } catch (err) {
-      if (!(err instanceof CrmError)) throw err;
-      outcomes.push({ ok: false, error: err });
-    }
-  }
-  return outcomes;
+interface BatchResult {
+  index: number;
+  status: 'created' | 'existing' | 'failed';
+  activity?: { id: string };
+  error?: ApiError;
 }
 
-async function writeOne(ctx: OutboundContext, a: CanonicalActivity): Promise<RecordOutcome> {
-  if (a.contact.object !== CLIENT) return { ok: false, error: new CrmError('invalid', `An activity must be about an AutoChat CRM client, not a ${a.contact.object} (${a.contact.id}).`) };
-  const body = activityBody(a);
-  if (a.replaces) {
-    const edited = await editActivity(ctx, a.replaces.id, body);
-    if (edited) return edited;
+/**
+ * Activities in batches of up to 100 (POST /activities/batch), each carrying its key as its
+ * `idempotency_key`: AutoChat stores the key with the activity and answers a known key with the
+ * activity it made, so a replay (after a timeout that committed, a crash, or with content that
+ * changed since) creates nothing, and the shared http layer may retry the batch. That makes a
+ * read-back before creating unnecessary whatever `maybeWritten` says. A bad item fails alone.
+ * A grown record (`replaces`: a day's chat note with more messages) is edited in place with
+ * PATCH /activities/{id}, one call each (they are few).
+ */
+export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
+  const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
+  const creates: { index: number; item: Record<string, unknown> }[] = [];
+  for (const [index, a] of items.entries()) {
+    if (a.contact.object !== CLIENT) {
+      outcomes[index] = { ok: false, error: new CrmError('invalid', `An activity must be about an AutoChat CRM client, not a ${a.contact.object} (${a.contact.id}).`) };
+      continue;
+    }
+    const body = activityBody(a);
+    if (a.replaces) {
+      try {
+        outcomes[index] = await editActivity(ctx, a.replaces.id, body);
+      } catch (err) {
+        if (!(err instanceof CrmError)) throw err;
+        outcomes[index] = { ok: false, error: err };
+      }
+      if (outcomes[index]) continue;
+    }
+    // Written anew when there is nothing to edit (deleted in AutoChat since), keyed by its content.
+    const key = a.replaces ? `${a.key}:${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16)}` : a.key;
+    creates.push({ index, item: { client_id: a.contact.id, idempotency_key: idempotencyKey(key), ...body } });
   }
-  // Written anew when there is nothing to edit (deleted in AutoChat since), keyed by its content.
-  const key = a.replaces ? `${a.key}:${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16)}` : a.key;
-  const url = `${ctx.apiBase}/clients/${encodeURIComponent(a.contact.id)}/activities`;
-  const res = await ctx.http({ method: 'POST', url, body, headers: { 'idempotency-key': idempotencyKey(key) }, idempotent: true });
-  if (res.status === 200 || res.status === 201) {
-    const replayed = res.headers.get('idempotency-replayed') === 'true';
-    return { ok: true, ref: { object: 'activity', id: (res.body as { id: string }).id }, created: !replayed };
+  for (let i = 0; i < creates.length; i += AUTOCHAT.batchSize) {
+    const chunk = creates.slice(i, i + AUTOCHAT.batchSize);
+    const results = await createBatch(ctx, chunk.map((c) => c.item));
+    chunk.forEach((c, j) => (outcomes[c.index] = results[j]));
   }
-  const failure = answerFailure(res, body);
-  // The key was used for a request that differs since (the conversation changed): it was written.
-  if (failure.details.vendorCode === 'idempotency_key_reused') {
-    const same = (await listAll<{ id: string; title: string }>(ctx, `/clients/${encodeURIComponent(a.contact.id)}/activities`, { type: TYPE[a.kind] })).filter((x) => x.title === body.title);
-    if (same.length) return { ok: true, ref: { object: 'activity', id: same[same.length - 1]!.id }, created: false };
+  return outcomes as RecordOutcome[];
+}
+
+/** One batch call; each result is read on its own. A failed call fails every item with its error. */
+async function createBatch(ctx: OutboundContext, items: Record<string, unknown>[]): Promise<RecordOutcome[]> {
+  let results: BatchResult[];
+  try {
+    // Every item is keyed: sending the batch twice has the effect of sending it once.
+    results = (await callAutoChat<{ data: BatchResult[] }>(ctx, { method: 'POST', url: `${ctx.apiBase}/activities/batch`, body: { activities: items }, idempotent: true })).data;
+  } catch (err) {
+    if (!(err instanceof CrmError)) throw err;
+    return items.map(() => ({ ok: false, error: err }));
   }
-  return { ok: false, error: failure };
+  return items.map((item, i): RecordOutcome => {
+    const r = results.find((x) => x.index === i);
+    if ((r?.status === 'created' || r?.status === 'existing') && r.activity) return { ok: true, ref: { object: 'activity', id: r.activity.id }, created: r.status === 'created' };
+    return { ok: false, error: r ? refusal(r.error, item) : new CrmError('unavailable', 'AutoChat CRM gave no result for this activity') };
+  });
 }
 
 /**

@@ -6,12 +6,14 @@ import type { OutboundContext } from '../outbound.js';
 /** AutoChat CRM's facts for outbound sync (docs/autochat-api.md), in one place. */
 export const AUTOCHAT = {
   name: 'AutoChat CRM',
-  /** `POST /clients/batch` takes up to 100 clients. */
+  /** `POST /clients/batch` takes up to 100 clients, `POST /activities/batch` 100 activities. */
   batchSize: 100,
+  /** `POST /clients/lookup` takes up to 100 e-mails and 100 phones. */
+  lookupMax: 100,
   pageLimit: 100,
   titleMax: 200,
   bodyMax: 10_000,
-  /** Idempotency-Key is 1-255 characters. */
+  /** Idempotency keys (an activity's, the header) are 1-255 characters. */
   idempotencyKeyMax: 255,
 } as const;
 
@@ -32,7 +34,7 @@ const valueAt = (sent: unknown, path: string): unknown =>
 export function refusal(error: ApiError | undefined, sent: unknown, res?: CrmResponse): CrmError {
   const code = error?.code ?? 'unknown';
   const details = error?.details ?? [];
-  const kind = code === 'duplicate_external_id' || code === 'idempotency_key_reused' ? 'conflict' : 'invalid';
+  const kind = code === 'duplicate_external_id' || code === 'idempotency_key_reused' ? 'conflict' : code === 'not_found' ? 'not_found' : 'invalid';
   if (details.length === 0 && res) return failureFromStatus(AUTOCHAT.name, res, error?.message, code);
   const said = details.length
     ? details.map((d) => (valueAt(sent, d.field) !== undefined ? `${d.field} = ${JSON.stringify(valueAt(sent, d.field))}: ${d.message}` : `${d.field}: ${d.message}`)).join('; ')

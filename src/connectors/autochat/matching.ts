@@ -1,41 +1,41 @@
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
-import { callAutoChat } from './api.js';
+import { AUTOCHAT, callAutoChat } from './api.js';
 import { CLIENT } from './clients.js';
 
-/** AutoChat refuses a phone filter that is not E.164. */
+/** AutoChat refuses a phone term that is not E.164. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+interface Lookup {
+  emails: { email: string; client: { id: string } | null }[];
+  phones: { phone: string; client: { id: string } | null }[];
+}
+
+const emailsOf = (c: CanonicalContact) => c.emails.map((e) => e.trim().toLowerCase()).filter(Boolean);
+const phonesOf = (c: CanonicalContact) => c.phones.filter((p) => E164.test(p));
+
 /**
- * Finds each client's AutoChat client: by e-mail first (the filter compares case-insensitively),
- * then by phone in E.164. The list filters read the database directly (no search index, no lag);
- * one term per call. Clients come in creation order, so of two with one e-mail the oldest wins.
+ * Finds each client's AutoChat client: by e-mail first (compared lower-cased), then by phone in
+ * E.164. POST /clients/lookup answers up to 100 e-mails and 100 phones in one call with the
+ * oldest client holding each term, so matching 100 clients is one call; it reads the database
+ * directly (no search index, no lag). A read, so the http layer may retry it.
  */
 export async function matchContacts(ctx: OutboundContext, contacts: CanonicalContact[]): Promise<Map<string, CrmRef>> {
-  const found = new Map<string, CrmRef>();
-  const seen = new Map<string, string | undefined>();
-  const lookup = async (filter: 'email' | 'phone', value: string) => {
-    const key = `${filter}:${value}`;
-    if (!seen.has(key)) {
-      const page = await callAutoChat<{ data: { id: string }[] }>(ctx, { url: `${ctx.apiBase}/clients`, query: { [filter]: value, limit: 1 } });
-      seen.set(key, page.data[0]?.id);
-    }
-    return seen.get(key);
-  };
-  const passes = [
-    { filter: 'email' as const, values: (c: CanonicalContact) => c.emails.map((e) => e.trim().toLowerCase()).filter(Boolean) },
-    { filter: 'phone' as const, values: (c: CanonicalContact) => c.phones.filter((p) => E164.test(p)) },
-  ];
-  for (const pass of passes) {
-    for (const c of contacts) {
-      if (found.has(c.clientId)) continue;
-      for (const value of pass.values(c)) {
-        const id = await lookup(pass.filter, value);
-        if (id) {
-          found.set(c.clientId, { object: CLIENT, id });
-          break;
-        }
-      }
-    }
+  const emails = [...new Set(contacts.flatMap(emailsOf))];
+  const phones = [...new Set(contacts.flatMap(phonesOf))];
+  const byEmail = new Map<string, string>();
+  const byPhone = new Map<string, string>();
+  for (let i = 0; i < Math.max(emails.length, phones.length); i += AUTOCHAT.lookupMax) {
+    const body: Record<string, string[]> = {};
+    if (emails.length > i) body.emails = emails.slice(i, i + AUTOCHAT.lookupMax);
+    if (phones.length > i) body.phones = phones.slice(i, i + AUTOCHAT.lookupMax);
+    const found = await callAutoChat<Lookup>(ctx, { method: 'POST', url: `${ctx.apiBase}/clients/lookup`, body, idempotent: true });
+    for (const m of found.emails) if (m.client) byEmail.set(m.email, m.client.id);
+    for (const m of found.phones) if (m.client) byPhone.set(m.phone, m.client.id);
   }
-  return found;
+  const matches = new Map<string, CrmRef>();
+  for (const c of contacts) {
+    const id = emailsOf(c).map((e) => byEmail.get(e)).find(Boolean) ?? phonesOf(c).map((p) => byPhone.get(p)).find(Boolean);
+    if (id) matches.set(c.clientId, { object: CLIENT, id });
+  }
+  return matches;
 }

@@ -7,9 +7,11 @@ import { matchContacts } from './matching.js';
 import { findOwnerByEmail } from './users.js';
 
 /**
- * AutoChat CRM for the sync engine: clients upserted on external_id = our client id (one by
- * PUT, more by the batch endpoint), activities with the activity key as Idempotency-Key.
- * AutoChat has no deals, so there is no open deal to associate.
+ * AutoChat CRM for the sync engine: clients matched 100 at a time (POST /clients/lookup) and
+ * upserted on external_id = our client id (one by PUT, more by the batch endpoint), activities
+ * created 100 at a time with the activity key as each one's idempotency_key. No write needs a
+ * read-back first, so `maybeWritten` changes nothing here. AutoChat has no deals, so there is
+ * no open deal to associate.
  */
 export const autochatOutbound: OutboundConnector = {
   batchSize: AUTOCHAT.batchSize,
