@@ -110,6 +110,33 @@ describe('Pipedrive outbound connector against the sandbox', () => {
       expect(await persons()).toHaveLength(2);
     });
 
+    it('a client no earlier attempt wrote is created without searching its client id; one an attempt may have written is searched', async () => {
+      okRef((await out.upsertContacts(context(), [{ contact: client(9), allowCreate: true }]))[0]); // the client id field exists
+      const urls: string[] = [];
+      const [fresh] = await out.upsertContacts(context({ urls }), [{ contact: client(1, { maybeWritten: false }), allowCreate: true }]);
+      expect(fresh).toMatchObject({ ok: true, created: true });
+      expect(urls.filter((u) => !u.endsWith('/personFields'))).toEqual(['POST /sandbox/pipedrive/api/v2/persons']);
+
+      urls.length = 0;
+      const [replayed] = await out.upsertContacts(context({ urls }), [{ contact: client(1, { maybeWritten: true }), allowCreate: true }]);
+      expect(replayed).toMatchObject({ ok: true, created: false, ref: okRef(fresh) });
+      expect(urls).toContain('GET /sandbox/pipedrive/api/v2/persons/search');
+      expect(await persons()).toHaveLength(2);
+    });
+
+    it('a create that timed out stays noted: a later write of the client reads the persons changed since, even when the engine says no attempt was made', async () => {
+      const ctx = context({ timeoutMs: 500 });
+      okRef((await out.upsertContacts(ctx, [{ contact: client(9), allowCreate: true }]))[0]);
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      expect(failure((await out.upsertContacts(ctx, [{ contact: client(1), allowCreate: true }]))[0]).kind).toBe('unavailable');
+      await sleep(1100);
+      // The engine gave up on that attempt (its sync item settled), so the next version says maybeWritten false.
+      await settings({ timeoutRate: 0, searchLagMs: 60_000 });
+      const [next] = await out.upsertContacts(ctx, [{ contact: client(1, { firstName: 'Eva', maybeWritten: false }), allowCreate: true }]);
+      expect(next).toMatchObject({ ok: true, created: false });
+      expect((await persons()).map((p) => p.name)).toEqual(['New WhatsApp contact: +34600000009', 'Eva']);
+    });
+
     it('an update sends only what we know: the person keeps e-mails, phones, organization and fields we lack', async () => {
       const score = await fieldKey('Lead score');
       const org = await call('POST', '/api/v1/organizations', { name: 'Old Corp' });
@@ -196,6 +223,13 @@ describe('Pipedrive outbound connector against the sandbox', () => {
       const open = await call('POST', '/api/v1/deals', { title: 'Open', person_id: p.id });
       await call('POST', '/api/v1/deals', { title: 'Someone else' });
       expect(await out.findOpenDeal(ctx, { object: 'person', id: String(p.id) })).toEqual({ object: 'deal', id: String(open.id) });
+
+      // Many persons at once: the company's open deals listed once instead of a call per person.
+      const others = await Promise.all(Array.from({ length: 9 }, (_, i) => call('POST', '/api/v1/persons', { name: `Other ${i}` })));
+      const urls: string[] = [];
+      const all = await out.findOpenDeals!(context({ urls }), [p, ...others].map((x) => ({ object: 'person', id: String(x.id) })));
+      expect(all).toEqual(new Map([[String(p.id), { object: 'deal', id: String(open.id) }]]));
+      expect(urls).toEqual(['GET /sandbox/pipedrive/api/v2/deals']);
 
       const props = await out.describeContactProperties(ctx);
       const source = props.find((f) => f.label === 'Source')!;
@@ -374,6 +408,19 @@ describe('Pipedrive outbound connector against the sandbox', () => {
       expect(d.notes).toHaveLength(1);
       expect(d.activities!.map((a) => a.type).sort()).toEqual(['call', 'task']);
       expect(d.activities!.find((a) => a.type === 'task')).toMatchObject({ due_date: '2026-11-22', due_time: null });
+    });
+
+    it('notes and activities no earlier attempt wrote are created without listing the person\'s; a retry still lists them', async () => {
+      const { person, deal } = await setup();
+      const urls: string[] = [];
+      const batch = [activity(person, deal, 'note', { maybeWritten: false }), activity(person, deal, 'task', { maybeWritten: false })];
+      const first = await out.writeActivities(context({ urls }), batch);
+      expect(first.map((o) => o.ok && o.created)).toEqual([true, true]);
+      expect(urls).toEqual(['POST /sandbox/pipedrive/api/v1/notes', 'POST /sandbox/pipedrive/api/v1/activities']);
+      urls.length = 0;
+      const again = await out.writeActivities(context({ urls }), batch.map((a) => ({ ...a, maybeWritten: true })));
+      expect(again.map((o) => o.ok && !o.created && o.ref.id)).toEqual(first.map((o) => o.ok && o.ref.id));
+      expect(urls.every((u) => u.startsWith('GET'))).toBe(true);
     });
 
     it('a grown record (replaces) is rewritten in place, not created again', async () => {

@@ -7,9 +7,10 @@ const PATH: Record<PipedriveObject, string> = { note: '/notes', activity: '/acti
 
 /**
  * Notes (and transcripts) as notes, tasks, calls and meetings as activities, one by one,
- * idempotent by key: each carries `[crm-sync:<key>]` in its content, and before creating we
- * list the person's notes and activities (direct lists, not the lagging search) and skip the
- * keys already there, so a replay after a timeout that Pipedrive committed changes nothing.
+ * idempotent by key: each carries `[crm-sync:<key>]` in its content, and before creating a key
+ * an earlier attempt may have written we list the person's notes and activities (direct lists,
+ * not the lagging search) and skip the keys already there, so a replay after a timeout that
+ * Pipedrive committed changes nothing.
  */
 export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = items.map((a) =>
@@ -53,9 +54,14 @@ async function writeOne(ctx: OutboundContext, a: CanonicalActivity, written: Map
   return { ok: true, ref, created: true };
 }
 
-/** Key -> the note or activity already carrying its marker, among those of these persons. */
-async function alreadyWritten(ctx: OutboundContext, items: CanonicalActivity[]): Promise<Map<string, CrmRef>> {
+/**
+ * Key -> the note or activity already carrying its marker, among those of these persons. Only
+ * keys an earlier attempt may have written are looked for (`maybeWritten` not false): a key no
+ * attempt wrote cannot be in Pipedrive, and each person's lists cost a call (20 tokens) each.
+ */
+async function alreadyWritten(ctx: OutboundContext, all: CanonicalActivity[]): Promise<Map<string, CrmRef>> {
   const found = new Map<string, CrmRef>();
+  const items = all.filter((a) => a.maybeWritten !== false);
   const wanted = new Set(items.map((a) => a.key));
   const keep = (object: PipedriveObject, id: number, html: unknown) => {
     for (const key of markersIn(html)) if (wanted.has(key)) found.set(key, { object, id: String(id) });

@@ -3,7 +3,7 @@ import { writeActivities } from './activities.js';
 import { PIPEDRIVE } from './api.js';
 import { matchCompanies, upsertCompanies } from './companies.js';
 import { createDeal } from './deal-requests.js';
-import { findOpenDeal } from './deals.js';
+import { findOpenDeal, findOpenDeals } from './deals.js';
 import { matchContacts } from './matching.js';
 import { findOwnerByEmail } from './owners.js';
 import { describeContactProperties } from './person-fields.js';
@@ -21,6 +21,7 @@ export const pipedriveOutbound: OutboundConnector = {
   writeActivities,
   findOwnerByEmail,
   findOpenDeal,
+  findOpenDeals,
   matchCompanies,
   upsertCompanies,
   createDeal,

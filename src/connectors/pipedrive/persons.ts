@@ -45,7 +45,7 @@ async function upsertOne(ctx: OutboundContext, { contact, existing, allowCreate 
     return { ok: false, error: new CrmError('invalid', `Pipedrive ${existing.object} ${existing.id} is not a person; crm-sync only writes clients to persons.`) };
   const key = await clientIdFieldKey(ctx);
   const custom = await customFieldValues(ctx, contact.properties);
-  const id = existing ? Number(existing.id) : await ownPerson(ctx, key, contact.clientId);
+  const id = existing ? Number(existing.id) : await ownPerson(ctx, key, contact);
   if (id !== undefined) {
     const current = (await callPipedrive<PersonV2>(ctx, { url: v2(ctx, `/persons/${id}`) })).data;
     // A person someone else's record points at keeps its client id; an unclaimed one gets ours.
@@ -71,15 +71,20 @@ async function upsertOne(ctx: OutboundContext, { contact, existing, allowCreate 
 }
 
 /**
- * The person crm-sync created for this client before, if any. After an uncertain create we
- * read the persons changed since directly (search would not show it for a while); otherwise
- * search on the client id field, which sees everything older than the index lag.
+ * The person crm-sync created for this client before, if any. After an uncertain create (a
+ * note in the ledger) we read the persons changed since directly (search would not show it for
+ * a while); otherwise search on the client id field, which sees everything older than the index
+ * lag. That search is skipped when no earlier attempt to write this client was made
+ * (`maybeWritten` false) and it has an e-mail or phone: matching by those already looked, and
+ * nothing of ours can be there. The ledger is read all the same: it costs no call unless a note
+ * stands, and a note outlives an attempt the engine has given up on.
  */
-async function ownPerson(ctx: OutboundContext, key: string, clientId: string): Promise<number | undefined> {
-  const mine = (p: PersonV2) => p.custom_fields?.[key] === clientId;
-  const recent = await createdByUncertainAttempt<PersonV2>(ctx, 'persons', clientId, mine);
+async function ownPerson(ctx: OutboundContext, key: string, contact: CanonicalContact): Promise<number | undefined> {
+  const mine = (p: PersonV2) => p.custom_fields?.[key] === contact.clientId;
+  const recent = await createdByUncertainAttempt<PersonV2>(ctx, 'persons', contact.clientId, mine);
   if (recent) return recent.id;
-  for (const id of await searchIds(ctx, 'persons', clientId, 'custom_fields')) {
+  if (contact.maybeWritten === false && (contact.emails.length > 0 || contact.phones.length > 0)) return undefined;
+  for (const id of await searchIds(ctx, 'persons', contact.clientId, 'custom_fields')) {
     const person = (await callPipedrive<PersonV2>(ctx, { url: v2(ctx, `/persons/${id}`) })).data;
     if (mine(person)) return id;
   }
