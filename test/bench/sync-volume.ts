@@ -57,10 +57,19 @@ const WRITE_GROUPS: Partial<Record<CrmId, string[][]>> = {
   salesforce: [['Lead'], ['Contact'], ['Task', 'Event']],
 };
 
+/**
+ * Records one write call can carry, where that is not the connector's batchSize. Pipedrive has
+ * no batch write endpoint (persons, notes and activities are created one per call); its
+ * connector's batchSize of 10 is only how many records the engine hands it at once.
+ */
+const RECORDS_PER_CALL: Partial<Record<CrmId, number>> = { pipedrive: 1 };
+
+export const recordsPerCall = (crm: CrmId, connector: OutboundConnector) => RECORDS_PER_CALL[crm] ?? connector.batchSize;
+
 /** The fewest calls the vendor's batch endpoints allow for these records (object -> count written). */
 export function minimumCalls(crm: CrmId, connector: OutboundConnector, written: Record<string, number>): number {
   const groups = WRITE_GROUPS[crm] ?? Object.keys(written).map((o) => [o]);
-  return groups.reduce((sum, g) => sum + Math.ceil(g.reduce((n, o) => n + (written[o] ?? 0), 0) / connector.batchSize), 0);
+  return groups.reduce((sum, g) => sum + Math.ceil(g.reduce((n, o) => n + (written[o] ?? 0), 0) / recordsPerCall(crm, connector)), 0);
 }
 
 export interface Ceiling {

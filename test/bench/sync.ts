@@ -15,7 +15,7 @@ import { createWorkspaceByCli, ServerProcess } from './server-process.js';
 import { connect, disconnect, latencies, throughput, type Throughput } from './sync-phases.js';
 import { SyncProgress } from './sync-progress.js';
 import { BenchSandbox, type ConnectRecipe } from './sync-sandbox.js';
-import { ceilingOf, CONVERSATIONS_PER_CLIENT, expectedRecords, minimumCalls } from './sync-volume.js';
+import { ceilingOf, CONVERSATIONS_PER_CLIENT, expectedRecords, minimumCalls, recordsPerCall } from './sync-volume.js';
 
 const LATENCY_PUTS = Number(process.env.BENCH_SYNC_PUTS ?? 200);
 const AIMS = { callsRatio: 1.1, shareOfCeiling: 0.9, share429: 0.01, p99Ms: 1_000 };
@@ -130,7 +130,7 @@ function callsRow(crm: CrmId, connector: OutboundConnector, label: string, t: Th
   const of = t.complete ? `all ${records.toLocaleString('en-US')} records` : `the ${records.toLocaleString('en-US')} of ${expectedRecords(clients).toLocaleString('en-US')} records written in the first ${fmt(t.seconds)} s`;
   return {
     measure: `API calls vs batch minimum, ${label}`,
-    result: `${t.calls.requests.toLocaleString('en-US')} calls for ${of}; minimum ${minimum.toLocaleString('en-US')} (batches of ${connector.batchSize}) = ${ratio.toFixed(2)}x`,
+    result: `${t.calls.requests.toLocaleString('en-US')} calls for ${of}; minimum ${minimum.toLocaleString('en-US')} (${recordsPerCall(crm, connector)} records per call) = ${ratio.toFixed(2)}x`,
     aim: `<= ${AIMS.callsRatio}x`,
     met: ratio <= AIMS.callsRatio,
   };
