@@ -341,8 +341,12 @@ describe('Zoho CRM outbound connector against the sandbox', () => {
     });
   });
 
-  it('finds owners by e-mail among active users, case-insensitively', async () => {
-    expect(await out.findOwnerByEmail(context(), 'Sam.Seller@sandbox.crm-sync.test')).toBe('6045000000100002');
-    expect(await out.findOwnerByEmail(context(), 'nobody@example.test')).toBeUndefined();
+  it('finds owners by e-mail among active users, case-insensitively, listing the users once for every e-mail', async () => {
+    const urls: string[] = [];
+    const ctx = context(LEADS, { urls });
+    expect(await out.findOwnerByEmail(ctx, 'Sam.Seller@sandbox.crm-sync.test')).toBe('6045000000100002');
+    expect(await out.findOwnerByEmail(ctx, 'nobody@example.test')).toBeUndefined();
+    expect(await out.findOwnerByEmail(ctx, 'admin@sandbox.crm-sync.test')).toBe('6045000000100001');
+    expect(urls).toEqual(['GET /sandbox/zoho/crm/v8/users']);
   });
 });
