@@ -103,6 +103,11 @@ export class SyncRun {
     return found;
   }
 
+  /** A deal this pass created (on request) is the contact's open deal from now on, whatever was looked up before. */
+  rememberOpenDeal(contact: CrmRef, deal: CrmRef): void {
+    this.deals.set(contact.id, Promise.resolve(deal));
+  }
+
   /**
    * Looks up the open deals of many contacts at once where the connector can (one or two calls
    * instead of one or two per contact); openDeal then answers from what was found. A failure

@@ -76,6 +76,7 @@ export async function syncDeals(run: SyncRun, items: SyncItemTable[]): Promise<v
     if (owner.deferred) continue;
     const outcome = await run.connector.createDeal(run.ctx, dealFromBody(body, contact, company, owner.ownerId));
     if (outcome.ok) {
+      run.rememberOpenDeal(contact, outcome.ref);
       await saveLinks(run.store.db, ws, run.connection.id, [{ entityType: 'deal', entityId: body.id, crmObject: outcome.ref.object, crmId: outcome.ref.id }], run.now());
       run.log({ ...base, status: 'success', crm_record_id: outcome.ref.id, message: outcome.created ? null : 'found the deal an earlier attempt created', action: null });
       await run.settle(item, deal.version, 'synced', null);
