@@ -416,7 +416,7 @@ describe('Pipedrive outbound connector against the sandbox', () => {
       const batch = [activity(person, deal, 'note', { maybeWritten: false }), activity(person, deal, 'task', { maybeWritten: false })];
       const first = await out.writeActivities(context({ urls }), batch);
       expect(first.map((o) => o.ok && o.created)).toEqual([true, true]);
-      expect(urls).toEqual(['POST /sandbox/pipedrive/api/v1/notes', 'POST /sandbox/pipedrive/api/v1/activities']);
+      expect(urls).toEqual(['POST /sandbox/pipedrive/api/v1/notes', 'POST /sandbox/pipedrive/api/v2/activities']);
       urls.length = 0;
       const again = await out.writeActivities(context({ urls }), batch.map((a) => ({ ...a, maybeWritten: true })));
       expect(again.map((o) => o.ok && !o.created && o.ref.id)).toEqual(first.map((o) => o.ok && o.ref.id));

@@ -1,9 +1,13 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { callPipedrive, listV1, listV2, v1 } from './api.js';
+import { callPipedrive, listV1, listV2, v1, v2 } from './api.js';
 import { activityBody, markersIn, noteBody, objectOf, type PipedriveObject } from './activity-fields.js';
 
-const PATH: Record<PipedriveObject, string> = { note: '/notes', activity: '/activities' };
+/** Notes exist in v1 only; activities are written through v2, where a write costs half the tokens. */
+const WRITE: Record<PipedriveObject, { url: (ctx: OutboundContext, path: string) => string; path: string; update: 'PUT' | 'PATCH' }> = {
+  note: { url: v1, path: '/notes', update: 'PUT' },
+  activity: { url: v2, path: '/activities', update: 'PATCH' },
+};
 
 /**
  * Notes (and transcripts) as notes, tasks, calls and meetings as activities, one by one,
@@ -42,12 +46,12 @@ async function writeOne(ctx: OutboundContext, a: CanonicalActivity, written: Map
   const body = object === 'note' ? noteBody(a) : activityBody(a);
   if (a.replaces) {
     // The content grew (more messages of the same day): the same record, rewritten.
-    await callPipedrive(ctx, { method: 'PUT', url: v1(ctx, `${PATH[object]}/${a.replaces.id}`), body });
+    await callPipedrive(ctx, { method: WRITE[object].update, url: WRITE[object].url(ctx, `${WRITE[object].path}/${a.replaces.id}`), body });
     return { ok: true, ref: a.replaces, created: false };
   }
   const done = written.get(a.key);
   if (done) return { ok: true, ref: done, created: false };
-  const { data } = await callPipedrive<{ id: number }>(ctx, { method: 'POST', url: v1(ctx, PATH[object]), body });
+  const { data } = await callPipedrive<{ id: number }>(ctx, { method: 'POST', url: WRITE[object].url(ctx, WRITE[object].path), body });
   const ref = { object, id: String(data.id) };
   // A key repeated within the batch is written once.
   written.set(a.key, ref);

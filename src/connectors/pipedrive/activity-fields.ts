@@ -61,22 +61,23 @@ export function noteBody(a: CanonicalActivity): Record<string, unknown> {
 }
 
 /**
- * The v1 body of an activity: a task is due and not done; a call or meeting happened (done)
- * at its time, with its duration. The assignee is `user_id`.
+ * The v2 body of an activity (a v2 create costs 5 tokens where v1 costs 10): a task is due and
+ * not done; a call or meeting happened (done) at its time, with its duration. The person is the
+ * primary participant; the assignee is `owner_id`.
  */
 export function activityBody(a: CanonicalActivity): Record<string, unknown> {
   const v: Record<string, unknown> = {
     subject: a.subject.slice(0, 255),
     type: a.kind,
-    person_id: Number(a.contact.id),
+    participants: [{ person_id: Number(a.contact.id), primary: true }],
     note: noteHtml(a, false),
-    done: a.kind === 'task' ? 0 : 1,
+    done: a.kind !== 'task',
     ...due(a.kind === 'task' ? (a.dueAt ?? a.occurredAt) : a.occurredAt),
   };
   const end = a.endAt ?? (a.kind === 'task' ? undefined : a.dueAt);
   const length = a.kind !== 'task' && end ? duration(a.occurredAt, end) : undefined;
   if (length) v.duration = length;
   if (a.deal) v.deal_id = Number(a.deal.id);
-  if (a.ownerId) v.user_id = Number(a.ownerId);
+  if (a.ownerId) v.owner_id = Number(a.ownerId);
   return v;
 }
