@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { screenshot } from './browser.js';
 import { connectWithOAuth, signIn, startUi, type UiSession } from './support.js';
 
-// The configuration page's activation, Zoho destination pickers and field-mapping targets from
+// The configuration page's activation, Zoho's and Dynamics 365's destination choices and field-mapping targets from
 // the CRM's metadata, in Chromium against the whole product with the sandbox CRMs (SQLite only:
 // the API itself is tested on both databases).
 describe('configuration page in a browser (sqlite)', { timeout: 60_000 }, () => {
@@ -16,6 +16,7 @@ describe('configuration page in a browser (sqlite)', { timeout: 60_000 }, () => 
     await signIn(page, ui.s.origin, ui.s.workspace.adminEmail, ui.s.workspace.adminPassword);
     await connectWithOAuth(page, 'hubspot');
     await connectWithOAuth(page, 'zoho');
+    await connectWithOAuth(page, 'dynamics');
   }, 60_000);
 
   afterAll(async () => {
@@ -125,6 +126,10 @@ describe('configuration page in a browser (sqlite)', { timeout: 60_000 }, () => 
     await save();
     expect((await savedSettings(id)).destination).toEqual({ module: 'Contacts', phoneField: 'Mobile', nameField: 'Last_Name', chatLinkField: 'Chat_Link', leadSourceField: 'Lead_Source', leadSourceValue: 'Chat' });
     await screenshot(page, 'configuration-zoho-destination');
+    // One field back to "Not chosen" clears just that choice.
+    await chatLink.selectOption('');
+    await save();
+    expect((await savedSettings(id)).destination).toEqual({ module: 'Contacts', phoneField: 'Mobile', nameField: 'Last_Name', leadSourceField: 'Lead_Source', leadSourceValue: 'Chat' });
 
     await module.selectOption('Chat_Sessions');
     expect([await phone.inputValue(), await name.inputValue(), await chatLink.inputValue(), await leadSource.inputValue()]).toEqual(['', '', '', '']);
@@ -139,5 +144,35 @@ describe('configuration page in a browser (sqlite)', { timeout: 60_000 }, () => 
     await activation().locator('.notice-ok').waitFor();
     expect(await activation().locator('.notice-ok').textContent()).toMatch(/^Activated: Zoho CRM took a test record \(\w+ \w+\)/);
     expect(await module.isDisabled()).toBe(true);
+  });
+
+  it('asks what a new client becomes in Dynamics 365 (Leads by default), as the server offers it; a CRM without a choice shows none', async () => {
+    const hubspotAnswer = page.waitForResponse((r) => r.url().endsWith('/destinations'));
+    await configure('hubspot');
+    expect((await hubspotAnswer).status()).toBe(404);
+    await page.getByRole('group', { name: 'Destination' }).waitFor({ state: 'detached' });
+
+    const id = await configure('dynamics');
+    const becomes = page.getByLabel('New clients become', { exact: true });
+    await becomes.waitFor();
+    expect(await becomes.locator('option').allTextContents()).toEqual(['Leads', 'Contacts']);
+    expect(await becomes.inputValue()).toBe('lead');
+    const destination = page.getByRole('group', { name: 'Destination' });
+    expect(await destination.locator('.help').textContent()).toMatch(/^Only a client new to Dynamics 365 is created as a lead or a contact/);
+    // Dynamics has no fields to choose: only the one question.
+    expect(await destination.locator('select, input').count()).toBe(1);
+
+    await becomes.selectOption('contact');
+    await save();
+    expect((await savedSettings(id)).destination).toEqual({ module: 'contact', leadSourceValue: 'crm-sync' });
+    await screenshot(page, 'configuration-dynamics-destination');
+
+    // The saved choice is what the form shows when it is opened again, and Leads can be chosen back.
+    await page.reload();
+    await becomes.waitFor();
+    expect(await becomes.inputValue()).toBe('contact');
+    await becomes.selectOption('lead');
+    await save();
+    expect((await savedSettings(id)).destination).toEqual({ module: 'lead', leadSourceValue: 'crm-sync' });
   });
 });

@@ -1,6 +1,6 @@
 // The one place the UI talks to the server: the documented HTTP API, with the session
 // cookie and the CSRF token the session handed out.
-import type { Activation, Connection, CrmInfo, CrmProperty, DestinationModule, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
+import type { Activation, Connection, CrmInfo, CrmProperty, DestinationOffer, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
 
 export interface ErrorDetail {
   path: string;
@@ -70,8 +70,8 @@ export const api = {
   syncNow: (id: string) => call<{ pending: number }>('POST', `/v1/connections/${encodeURIComponent(id)}/sync`),
   activate: (id: string) => call<Activation>('POST', `/v1/connections/${encodeURIComponent(id)}/activate`),
   deactivate: (id: string) => call<Connection>('POST', `/v1/connections/${encodeURIComponent(id)}/deactivate`),
-  /** Zoho only: the modules with a phone field and the fields to choose from. */
-  destinations: (id: string) => call<{ modules: DestinationModule[] }>('GET', `/v1/connections/${encodeURIComponent(id)}/destinations`),
+  /** Where clients can go, for CRMs that offer a choice (404 for the others). */
+  destinations: (id: string) => call<DestinationOffer>('GET', `/v1/connections/${encodeURIComponent(id)}/destinations`),
   /** The CRM's own contact properties, offered as field-mapping targets. */
   properties: (id: string) => call<{ properties: CrmProperty[] }>('GET', `/v1/connections/${encodeURIComponent(id)}/properties`),
   disconnect: (id: string) => call<Connection>('DELETE', `/v1/connections/${encodeURIComponent(id)}`),

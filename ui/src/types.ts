@@ -50,11 +50,13 @@ export interface Settings {
   fieldMappings: FieldMapping[];
   owner: OwnerSetting;
   dealAssociation: 'open_deal' | 'off';
-  /** Zoho's destination module and fields, where the server offers them. */
+  /** Where clients go, for CRMs that offer a choice (GET .../destinations). */
   destination?: Destination;
   active?: boolean;
 }
-export type SettingsPatch = Partial<Omit<Settings, 'updateIntervalMinutes'>> & { updateIntervalMinutes?: number | string };
+/** In a patch, `null` clears a destination choice; a key left out keeps it. */
+export type DestinationPatch = { [K in Exclude<keyof Destination, 'leadSourceValue'>]?: string | null } & { leadSourceValue?: string };
+export type SettingsPatch = Partial<Omit<Settings, 'updateIntervalMinutes' | 'destination'>> & { updateIntervalMinutes?: number | string; destination?: DestinationPatch };
 
 export interface Connection {
   id: string;
@@ -88,6 +90,17 @@ export interface DestinationModule {
   phoneFields: DestinationFieldRef[];
   textFields: DestinationFieldRef[];
   picklistFields: (DestinationFieldRef & { options: string[] })[];
+}
+/** GET /v1/connections/{id}/destinations: the choice as the CRM asks it, and the modules to choose from. */
+export interface DestinationOffer {
+  /** The question, e.g. "Module" or "New clients become". */
+  label: string;
+  help: string;
+  /** The module used while none is chosen. */
+  defaultModule: string;
+  /** Whether each module also offers fields to choose (phone, name, chat link, lead source). */
+  fieldChoices: boolean;
+  modules: DestinationModule[];
 }
 
 export interface CrmProperty {

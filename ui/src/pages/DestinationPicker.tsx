@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
-import { api, errorText } from '../api';
 import { Select } from '../components/Choice';
 import { Field, Notice } from '../components/Field';
-import type { Destination, DestinationFieldRef, DestinationModule } from '../types';
+import type { Destination, DestinationFieldRef, DestinationModule, DestinationOffer, DestinationPatch } from '../types';
+import type { Destinations } from './useDestinations';
 
 type FieldKey = 'phoneField' | 'nameField' | 'chatLinkField' | 'leadSourceField';
 
@@ -30,40 +29,37 @@ function fieldsFor(m: DestinationModule | undefined, key: FieldKey) {
 }
 
 /**
- * Zoho's destination (S4): the module clients go to, from the modules with a phone field, then
- * that module's fields. Changing the module clears the field choices, as the server does.
+ * Where clients go (S4, C2), as the CRM offers it: the module (for Zoho, from the modules with
+ * a phone field; for Dynamics, what a new client becomes), then that module's fields where the
+ * CRM has fields to choose. Changing the module clears the field choices, as the server does.
  */
-export function DestinationPicker({ connectionId, value, onChange, errors }: { connectionId: string; value: Destination; onChange: (d: Destination) => void; errors: Record<string, string> }) {
-  const [modules, setModules] = useState<DestinationModule[] | undefined>();
-  const [loadError, setLoadError] = useState('');
-
-  useEffect(() => {
-    api
-      .destinations(connectionId)
-      .then((d) => setModules(d.modules))
-      .catch((e: unknown) => setLoadError(errorText(e)));
-  }, [connectionId]);
-
+export function DestinationPicker({ destinations, value, onChange, errors }: { destinations: Destinations; value: Destination; onChange: (d: Destination) => void; errors: Record<string, string> }) {
+  const offer = destinations.state === 'offered' ? destinations.offer : undefined;
+  const modules = offer?.modules;
   const module = modules?.find((m) => m.apiName === value.module);
   const leadSource = module?.picklistFields.find((f) => f.apiName === value.leadSourceField);
   const err = (k: keyof Destination) => errors[`destination.${k}`];
   const chooseModule = (m: string) => onChange({ module: m || undefined, leadSourceValue: value.leadSourceValue });
+  // Without fields to choose, the choice is only the module: the default shows as chosen.
+  const moduleOptions = offer?.fieldChoices ? [{ value: '', label: 'Not chosen (the usual module)' }] : [];
 
   return (
     <fieldset>
       <legend>Destination</legend>
-      {loadError && <Notice kind="error">The modules could not be loaded: {loadError}</Notice>}
-      {!modules && !loadError && <p role="status">Loading the modules with a phone field…</p>}
-      {modules && (
+      {destinations.state === 'failed' && <Notice kind="error">The destinations could not be loaded: {destinations.error}</Notice>}
+      {destinations.state === 'loading' && <p role="status">Loading where clients can go…</p>}
+      {offer && modules && (
+        <Select
+          label={offer.label}
+          value={value.module ?? (offer.fieldChoices ? '' : offer.defaultModule)}
+          onChange={chooseModule}
+          error={err('module')}
+          options={withCurrent([...moduleOptions, ...modules.map((m) => ({ value: m.apiName, label: m.label }))], value.module)}
+          help={offer.help}
+        />
+      )}
+      {offer?.fieldChoices && (
         <>
-          <Select
-            label="Module"
-            value={value.module ?? ''}
-            onChange={chooseModule}
-            error={err('module')}
-            options={withCurrent([{ value: '', label: 'Not chosen (the usual module)' }, ...modules.map((m) => ({ value: m.apiName, label: m.label }))], value.module)}
-            help="Where clients go; only modules with a phone field. Changing it clears the fields below."
-          />
           {(Object.keys(FIELD_HELP) as FieldKey[]).map((k) => (
             <Select
               key={k}
@@ -75,23 +71,40 @@ export function DestinationPicker({ connectionId, value, onChange, errors }: { c
               help={value.module ? FIELD_HELP[k].help : 'Choose a module first to pick from its fields.'}
             />
           ))}
+          <Field
+            label="Lead source value"
+            value={value.leadSourceValue ?? ''}
+            list={leadSource ? 'lead-source-options' : undefined}
+            error={err('leadSourceValue')}
+            onChange={(e) => onChange({ ...value, leadSourceValue: e.target.value })}
+            help={leadSource ? `The value set in ${leadSource.label}; it must be one of its options: ${leadSource.options.join(', ')}.` : 'The value set in the lead source field.'}
+          />
+          {leadSource && (
+            <datalist id="lead-source-options">
+              {leadSource.options.map((o) => (
+                <option key={o} value={o} />
+              ))}
+            </datalist>
+          )}
         </>
-      )}
-      <Field
-        label="Lead source value"
-        value={value.leadSourceValue ?? ''}
-        list={leadSource ? 'lead-source-options' : undefined}
-        error={err('leadSourceValue')}
-        onChange={(e) => onChange({ ...value, leadSourceValue: e.target.value })}
-        help={leadSource ? `The value set in ${leadSource.label}; it must be one of its options: ${leadSource.options.join(', ')}.` : 'The value set in the lead source field.'}
-      />
-      {leadSource && (
-        <datalist id="lead-source-options">
-          {leadSource.options.map((o) => (
-            <option key={o} value={o} />
-          ))}
-        </datalist>
       )}
     </fieldset>
   );
+}
+
+/**
+ * The destination as a PATCH: each choice the form holds, and `null` for one it does not, so
+ * clearing a field clears it on the server (the server ignores `null` for what was never set).
+ */
+export function destinationPatch(offer: DestinationOffer, d: Destination): DestinationPatch {
+  if (!offer.fieldChoices) return { module: d.module || null };
+  return {
+    module: d.module || null,
+    phoneField: d.phoneField || null,
+    nameField: d.nameField || null,
+    chatLinkField: d.chatLinkField || null,
+    leadSourceField: d.leadSourceField || null,
+    // Required, with a default: left out when emptied, the value saved before stays.
+    ...(d.leadSourceValue ? { leadSourceValue: d.leadSourceValue } : {}),
+  };
 }

@@ -4,9 +4,10 @@ import { Checkbox, Select } from '../components/Choice';
 import { Field, Notice } from '../components/Field';
 import { crmName, useApp } from '../context';
 import { OBJECT_KINDS, type Connection, type ObjectKind, type OwnerSetting, type Settings, type SettingsPatch } from '../types';
-import { DestinationPicker } from './DestinationPicker';
+import { DestinationPicker, destinationPatch } from './DestinationPicker';
 import { FieldMappings } from './FieldMappings';
 import { useCrmProperties } from './useCrmProperties';
+import { useDestinations } from './useDestinations';
 
 const OBJECT_LABELS: Record<ObjectKind, string> = {
   contacts: 'Clients as contacts or leads',
@@ -39,7 +40,9 @@ export function SettingsForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
   const [busy, setBusy] = useState(false);
-  const withDestination = connection.crm === 'zoho' && connection.settings.destination !== undefined;
+  // The destination choice is shown for the CRMs whose server offers one (404: none).
+  const destinations = useDestinations(connection.id);
+  const withDestination = destinations.state !== 'none';
   // While active (K8) the server refuses changes until "Deactivate and edit".
   const locked = connection.settings.active === true;
   const crm = crmName(crms, connection.crm);
@@ -76,7 +79,8 @@ export function SettingsForm({
       fieldMappings: s.fieldMappings,
       owner: s.owner,
       dealAssociation: s.dealAssociation,
-      ...(withDestination ? { destination: Object.fromEntries(Object.entries(s.destination ?? {}).filter(([, v]) => v)) } : {}),
+      // Only a choice the admin could see is sent: while the offer is unknown, the saved one stays.
+      ...(destinations.state === 'offered' ? { destination: destinationPatch(destinations.offer, s.destination ?? {}) } : {}),
     };
     try {
       const saved = await api.configure(connection.id, patch);
@@ -169,7 +173,7 @@ export function SettingsForm({
           />
         </fieldset>
 
-        {withDestination && <DestinationPicker connectionId={connection.id} value={s.destination ?? {}} onChange={(destination) => set({ destination })} errors={errors} />}
+        {withDestination && <DestinationPicker destinations={destinations} value={s.destination ?? {}} onChange={(destination) => set({ destination })} errors={errors} />}
 
         <FieldMappings
           rows={s.fieldMappings}
