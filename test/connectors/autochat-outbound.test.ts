@@ -123,6 +123,30 @@ describe('AutoChat CRM outbound connector against the sandbox', () => {
       expect(await clients()).toMatchObject([{ name: 'Bea New', email: 'bea@example.test', phone: '+34911000000', company: 'Old Corp', external_id: null, fields: { plan: 'enterprise', vip: true, lead_score: 90 } }]);
     });
 
+    it('updates matched clients and creates new ones in one batch call; a client deleted since fails alone', async () => {
+      const ann = await call('POST', '/clients', { name: 'Ann Old', email: 'ann@example.test', fields: { plan: 'enterprise' } });
+      const bea = await call('POST', '/clients', { name: 'Bea Old', phone: '+34911000000' });
+      const requests: string[] = [];
+      const outcomes = await out.upsertContacts(context({ requests }), [
+        { contact: client(1, { emails: ['ann@example.test'], firstName: 'Ann', lastName: 'New', properties: { vip: true } }), existing: { object: 'client', id: String(ann.id) }, allowCreate: true },
+        { contact: client(2, { emails: [], company: 'Bea Co' }), existing: { object: 'client', id: String(bea.id) }, allowCreate: true },
+        { contact: client(3), existing: { object: 'client', id: 'cli_000404' }, allowCreate: true },
+        { contact: client(4), allowCreate: true },
+      ]);
+      expect(requests).toEqual(['GET /fields', 'POST /clients/batch']);
+      expect(outcomes.slice(0, 2)).toEqual([
+        { ok: true, created: false, ref: { object: 'client', id: ann.id } },
+        { ok: true, created: false, ref: { object: 'client', id: bea.id } },
+      ]);
+      expect(failure(outcomes[2])).toMatchObject({ kind: 'not_found', message: 'AutoChat CRM refused: No client with id cli_000404 (not_found)' });
+      expect(outcomes[3]).toMatchObject({ ok: true, created: true });
+      expect((await clients()).map((c) => [c.name, c.email, c.phone, c.company, c.external_id, c.fields])).toEqual([
+        ['Ann New', 'ann@example.test', null, null, null, { plan: 'enterprise', vip: true }],
+        ['Bea Old', null, '+34911000000', 'Bea Co', null, {}],
+        ['New WhatsApp contact: +34600000004', 'person4@example.test', null, null, 'client-4', {}],
+      ]);
+    });
+
     it('an update-only connection does not create an unmatched client', async () => {
       const [skipped] = await out.upsertContacts(context(), [{ contact: client(1), allowCreate: false }]);
       expect(failure(skipped).kind).toBe('not_found');

@@ -37,9 +37,9 @@ export function refusal(error: ApiError | undefined, sent: unknown, res?: CrmRes
   const kind = code === 'duplicate_external_id' || code === 'idempotency_key_reused' ? 'conflict' : code === 'not_found' ? 'not_found' : 'invalid';
   if (details.length === 0 && res) return failureFromStatus(AUTOCHAT.name, res, error?.message, code);
   const said = details.length
-    ? details.map((d) => (valueAt(sent, d.field) !== undefined ? `${d.field} = ${JSON.stringify(valueAt(sent, d.field))}: ${d.message}` : `${d.field}: ${d.message}`)).join('; ')
-    : (error?.message ?? 'no reason given');
-  return new CrmError(kind, `${AUTOCHAT.name} refused ${said} (${code})`, { status: res?.status, vendorCode: code, body: error });
+    ? ` ${details.map((d) => (valueAt(sent, d.field) !== undefined ? `${d.field} = ${JSON.stringify(valueAt(sent, d.field))}: ${d.message}` : `${d.field}: ${d.message}`)).join('; ')}`
+    : `: ${error?.message ?? 'no reason given'}`;
+  return new CrmError(kind, `${AUTOCHAT.name} refused${said} (${code})`, { status: res?.status, vendorCode: code, body: error });
 }
 
 const errorOf = (body: unknown) => (body && typeof body === 'object' ? (body as { error?: ApiError }).error : undefined);

@@ -1,6 +1,6 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { answerFailure, callAutoChat, refusal, type ApiError } from './api.js';
+import { answerFailure, AUTOCHAT, callAutoChat, refusal, type ApiError } from './api.js';
 import { clientBody } from './client-fields.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
@@ -18,39 +18,54 @@ export const CLIENT = 'client';
 const ref = (id: string): CrmRef => ({ object: CLIENT, id });
 
 /**
- * Matched or linked clients are updated by id with only what we know (PATCH); new clients are
- * upserted on external_id = our client id (PUT by external id for one, the batch endpoint for
- * more), so a replay after a timeout updates the client the first attempt made instead of
- * creating a second one, and the request can safely be retried.
+ * Matched or linked clients are updated by id with only what we know; new clients are upserted
+ * on external_id = our client id, so a replay after a timeout updates the client the first
+ * attempt made instead of creating a second one, and the request can safely be retried. One
+ * write goes alone (PATCH by id, PUT by external id); more go together through the batch
+ * endpoint, which takes updates by id and upserts alike, 100 per call.
  */
 export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
-  const creates: { index: number; body: Record<string, unknown> }[] = [];
+  const writes: { index: number; body: Record<string, unknown> }[] = [];
   for (const [index, { contact, existing, allowCreate }] of items.entries()) {
     try {
-      if (existing) outcomes[index] = await update(ctx, contact, existing);
-      else if (allowCreate) creates.push({ index, body: { ...(await clientBody(ctx, contact, true)), external_id: contact.clientId } });
+      if (existing && existing.object !== CLIENT) outcomes[index] = { ok: false, error: new CrmError('invalid', `AutoChat CRM ${existing.object} ${existing.id} is not a client.`) };
+      else if (existing) {
+        const body = await clientBody(ctx, contact, false);
+        // Nothing we know to send: the client stays as it is.
+        if (Object.keys(body).length === 0) outcomes[index] = { ok: true, ref: existing, created: false };
+        else writes.push({ index, body: { id: existing.id, ...body } });
+      } else if (allowCreate) writes.push({ index, body: { ...(await clientBody(ctx, contact, true)), external_id: contact.clientId } });
       else outcomes[index] = { ok: false, error: new CrmError('not_found', `No AutoChat CRM client matches client ${contact.clientId}, and this connection only updates existing records.`) };
     } catch (err) {
       if (!(err instanceof CrmError)) throw err;
       outcomes[index] = { ok: false, error: err };
     }
   }
-  if (creates.length === 1) {
-    const { index, body } = creates[0]!;
-    outcomes[index] = await upsertOne(ctx, body);
-  } else if (creates.length > 1) {
-    const results = await upsertBatch(ctx, creates.map((c) => c.body));
-    creates.forEach((c, i) => (outcomes[c.index] = results[i]));
+  if (writes.length === 1) {
+    const { index, body } = writes[0]!;
+    outcomes[index] = await writeOne(ctx, body);
+  } else {
+    for (let i = 0; i < writes.length; i += AUTOCHAT.batchSize) {
+      const chunk = writes.slice(i, i + AUTOCHAT.batchSize);
+      const results = await upsertBatch(ctx, chunk.map((w) => w.body));
+      chunk.forEach((w, j) => (outcomes[w.index] = results[j]));
+    }
   }
   return outcomes as RecordOutcome[];
 }
 
-async function update(ctx: OutboundContext, contact: CanonicalContact, existing: CrmRef): Promise<RecordOutcome> {
-  if (existing.object !== CLIENT) return { ok: false, error: new CrmError('invalid', `AutoChat CRM ${existing.object} ${existing.id} is not a client.`) };
-  const body = await clientBody(ctx, contact, false);
-  if (Object.keys(body).length > 0) await callAutoChat(ctx, { method: 'PATCH', url: `${ctx.apiBase}/clients/${encodeURIComponent(existing.id)}`, body });
-  return { ok: true, ref: existing, created: false };
+/** One client alone: PATCH by id (an update), or PUT by external id (an upsert). */
+async function writeOne(ctx: OutboundContext, body: Record<string, unknown>): Promise<RecordOutcome> {
+  const { id, ...rest } = body;
+  if (typeof id !== 'string') return upsertOne(ctx, body);
+  try {
+    await callAutoChat(ctx, { method: 'PATCH', url: `${ctx.apiBase}/clients/${encodeURIComponent(id)}`, body: rest });
+    return { ok: true, ref: ref(id), created: false };
+  } catch (err) {
+    if (!(err instanceof CrmError)) throw err;
+    return { ok: false, error: err };
+  }
 }
 
 async function upsertOne(ctx: OutboundContext, body: Record<string, unknown>): Promise<RecordOutcome> {
@@ -69,7 +84,7 @@ async function upsertOne(ctx: OutboundContext, body: Record<string, unknown>): P
 async function upsertBatch(ctx: OutboundContext, bodies: Record<string, unknown>[]): Promise<RecordOutcome[]> {
   let results: BatchResult[];
   try {
-    // An upsert on external ids: sending it twice has the effect of sending it once.
+    // Upserts on external ids and updates by id: sending it twice has the effect of sending it once.
     results = (await callAutoChat<{ data: BatchResult[] }>(ctx, { method: 'POST', url: `${ctx.apiBase}/clients/batch`, body: { clients: bodies }, idempotent: true })).data;
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;

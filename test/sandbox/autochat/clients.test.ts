@@ -66,11 +66,24 @@ describe('AutoChat sandbox: clients, activities, users and fields', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.map((r: { index: number; status: string }) => `${r.index}:${r.status}`)).toEqual(['0:updated', '1:created', '2:failed', '3:failed']);
     expect(res.body.data[2].error).toEqual({ code: 'validation_failed', message: 'The request body is not valid', details: [{ field: 'email', message: 'must be a valid e-mail address' }] });
-    expect(res.body.data[3].error.details).toEqual([{ field: 'external_id', message: 'is required for a batch upsert' }]);
+    expect(res.body.data[3].error.details).toEqual([{ field: 'external_id', message: 'is required for a batch upsert (or an id to update)' }]);
     expect(res.body).toMatchObject({ created: 1, updated: 1, failed: 2 });
     const tooMany = await ac(sb, 'POST', '/api/v1/clients/batch', { clients: Array.from({ length: 101 }, (_, i) => ({ external_id: `x-${i}`, name: 'x' })) });
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.error.details).toEqual([{ field: 'clients', message: 'must contain at most 100 items' }]);
+  });
+
+  it('updates clients by id in a batch, as PATCH would: only the given properties, fields merged; an unknown id fails alone', async () => {
+    await ac(sb, 'POST', '/api/v1/clients', { name: 'Ann', email: 'ann@example.com', company: 'Old Co', fields: { plan: 'pro' } });
+    await ac(sb, 'POST', '/api/v1/clients', { name: 'Bea', external_id: 'b-2' });
+    const res = await ac(sb, 'POST', '/api/v1/clients/batch', {
+      clients: [{ id: 'cli_000001', name: 'Ann Lee', fields: { vip: true } }, { id: 'cli_000404', name: 'Nobody' }, { id: 'cli_000002', external_id: 'b-9' }, { id: 'cli_000001', email: 'nope' }, { external_id: 'b-3', name: 'New' }],
+    });
+    expect(res.body.data.map((r: { index: number; status: string }) => `${r.index}:${r.status}`)).toEqual(['0:updated', '1:failed', '2:updated', '3:failed', '4:created']);
+    expect(res.body.data[1].error).toEqual({ code: 'not_found', message: 'No client with id cli_000404' });
+    expect(res.body.data[3].error.details).toEqual([{ field: 'email', message: 'must be a valid e-mail address' }]);
+    expect((await ac(sb, 'GET', '/api/v1/clients/cli_000001')).body).toMatchObject({ name: 'Ann Lee', email: 'ann@example.com', company: 'Old Co', external_id: null, fields: { plan: 'pro', vip: true } });
+    expect((await ac(sb, 'GET', '/api/v1/clients/cli_000002')).body.external_id).toBe('b-9');
   });
 
   it('pages with next_cursor to the end and searches by e-mail and phone', async () => {

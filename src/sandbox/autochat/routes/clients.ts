@@ -152,8 +152,16 @@ export function clientRoutes(app: FastifyInstance, api: AutoChatApi): void {
       body.done();
       const results = (list as unknown[]).map((item, index) => {
         try {
+          // An item with an id updates that client, as PATCH would; one without, upserts on external_id.
+          const id = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+          if (id !== undefined) {
+            if (typeof id !== 'string' || id === '') throw validation([{ field: 'id', message: 'must be a client id' }]);
+            const current = mustGet(id);
+            const { id: _id, ...changes } = item as Record<string, unknown>;
+            return { index, status: 'updated', client: clientView(update(req, current, readClient(api, changes, current))) };
+          }
           const externalId = item && typeof item === 'object' ? (item as { external_id?: unknown }).external_id : undefined;
-          if (typeof externalId !== 'string' || externalId.trim() === '') throw validation([{ field: 'external_id', message: 'is required for a batch upsert' }]);
+          if (typeof externalId !== 'string' || externalId.trim() === '') throw validation([{ field: 'external_id', message: 'is required for a batch upsert (or an id to update)' }]);
           const { status, row } = upsert(req, externalId.trim(), item);
           return { index, status, client: clientView(row) };
         } catch (err) {
