@@ -177,12 +177,25 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
       });
     });
 
-    it('batches long lists into several queries and still finds every client', async () => {
-      await out.upsertContacts(asContacts(), Array.from({ length: 120 }, (_, n) => ({ contact: client(n, { clientId: `other-${n}` }), allowCreate: true })));
+    it('asks for long lists in one call: queries within URL limits, together in one $batch, finding every client', async () => {
+      const many = 400;
+      const extra = (n: number) => ({ emails: [`person${n}@example.test`, `second.address.${n}@example.test`], phones: [`+3460${String(n).padStart(7, '0')}`] });
+      await out.upsertContacts(asContacts(), Array.from({ length: 200 }, (_, n) => ({ contact: client(n, { clientId: `other-${n}`, ...extra(n) }), allowCreate: true })));
+      await out.upsertContacts(context(), Array.from({ length: 200 }, (_, n) => ({ contact: client(n + 200, { clientId: `other-${n + 200}`, ...extra(n + 200), emails: [] }), allowCreate: true })));
       const urls: string[] = [];
-      const found = await out.matchContacts(context({ urls }), Array.from({ length: 120 }, (_, n) => client(n, { emails: [`PERSON${n}@example.test`] })));
-      expect(found.size).toBe(120);
-      expect(urls.length).toBe(6);
+      const wanted = Array.from({ length: many }, (_, n) => client(n, { ...extra(n), emails: extra(n).emails.map((e) => e.toUpperCase()) }));
+      const found = await out.matchContacts(context({ urls }), wanted);
+      expect(found.size).toBe(many);
+      expect(new Set([...found.values()].map((r) => r.object))).toEqual(new Set(['contacts', 'leads']));
+      expect(found.get('client-0')?.object).toBe('contacts');
+      expect(found.get('client-399')?.object).toBe('leads');
+      expect(urls).toEqual([api('$batch')]);
+    });
+
+    it('a short list is one query on contacts and one on leads, together in one $batch', async () => {
+      const urls: string[] = [];
+      expect((await out.matchContacts(context({ urls }), [client(1)])).size).toBe(0);
+      expect(urls).toEqual([api('$batch')]);
     });
   });
 
@@ -326,7 +339,7 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
       ]);
       expect(outcomes.map((o) => o.ok && o.created)).toEqual([true, true, true, true, true]);
       expect(outcomes.map((o) => okRef(o).object)).toEqual(['annotations', 'tasks', 'phonecalls', 'appointments', 'annotations']);
-      expect((await requests()) - before).toBe(5); // annotations read, three activity reads, one $batch
+      expect((await requests()) - before).toBe(2); // one $batch reading annotations and the three activity tables, one creating
       const notes = await rows('annotations', { $select: 'subject,notetext,_objectid_value', $orderby: 'subject' });
       expect(notes).toMatchObject([
         { subject: 'note n1', notetext: 'Body of n1\n\n[crm-sync:n1]', _objectid_value: contact.id },
@@ -341,15 +354,31 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
       const contact = await person();
       const batch = [activity('n1', 'note', contact), activity('t1', 'task', contact), activity('c1', 'call', contact), activity('n1', 'note', contact)];
       await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
-      const lost = await out.writeActivities(context({ timeoutMs: 500 }), batch);
+      // The first attempt knows nothing was written before, so it creates without reading back.
+      const lost = await out.writeActivities(context({ timeoutMs: 500 }), batch.map((a) => ({ ...a, maybeWritten: false })));
       expect(lost.map((o) => o.ok)).toEqual([false, false, false, false]);
       await new Promise((r) => setTimeout(r, 1200));
       await settings({ timeoutRate: 0, searchLagMs: 5000 });
-      const replay = await out.writeActivities(context(), batch);
-      expect(replay.map((o) => o.ok && o.created)).toEqual([false, false, false, false]);
+      for (const maybeWritten of [true, undefined]) {
+        const replay = await out.writeActivities(context(), batch.map((a) => ({ ...a, maybeWritten })));
+        expect(replay.map((o) => o.ok && o.created)).toEqual([false, false, false, false]);
+      }
       expect(await rows('annotations')).toHaveLength(1);
       expect(await rows('tasks')).toHaveLength(1);
       expect(await rows('phonecalls')).toHaveLength(1);
+    });
+
+    it('activities no earlier attempt wrote are created without reading back: one call', async () => {
+      const contact = await person();
+      const before = await requests();
+      const fresh = [activity('n1', 'note', contact), activity('t1', 'task', contact), activity('c1', 'call', contact)].map((a) => ({ ...a, maybeWritten: false }));
+      expect((await out.writeActivities(context(), fresh)).map((o) => o.ok && o.created)).toEqual([true, true, true]);
+      expect((await requests()) - before).toBe(1);
+      // Mixed with one that may have been written: only that one is looked for, and found.
+      const again = await out.writeActivities(context(), [activity('t2', 'task', contact, { maybeWritten: false }), activity('t1', 'task', contact, { maybeWritten: true })]);
+      expect(again.map((o) => o.ok && o.created)).toEqual([true, false]);
+      expect((await requests()) - before).toBe(3);
+      expect((await rows('tasks', { $select: 'cs_crmsyncid', $orderby: 'cs_crmsyncid' })).map((r) => r.cs_crmsyncid)).toEqual(['t1', 't2']);
     });
 
     it('a bad activity fails alone', async () => {
@@ -448,10 +477,15 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
   });
 
   describe('owners, opportunities, properties', () => {
-    it('finds users by primary e-mail, whatever the case', async () => {
+    it('finds users by primary e-mail, whatever the case, listing the users once for every e-mail', async () => {
       const [rep] = await rows('systemusers', { $select: 'systemuserid', $filter: "internalemailaddress eq 'sales.rep@sandbox.crm-sync.test'" });
-      expect(await out.findOwnerByEmail(context(), ' Sales.Rep@Sandbox.crm-sync.test ')).toBe(rep?.systemuserid);
-      expect(await out.findOwnerByEmail(context(), 'nobody@sandbox.crm-sync.test')).toBeUndefined();
+      const [admin] = await rows('systemusers', { $select: 'systemuserid', $filter: "internalemailaddress eq 'admin@sandbox.crm-sync.test'" });
+      const ctx = context();
+      const before = await requests();
+      expect(await out.findOwnerByEmail(ctx, ' Sales.Rep@Sandbox.crm-sync.test ')).toBe(rep?.systemuserid);
+      expect(await out.findOwnerByEmail(ctx, 'ADMIN@sandbox.crm-sync.test')).toBe(admin?.systemuserid);
+      expect(await out.findOwnerByEmail(ctx, 'nobody@sandbox.crm-sync.test')).toBeUndefined();
+      expect((await requests()) - before).toBe(1);
     });
 
     it("finds a contact's open opportunity, not a closed one", async () => {
@@ -461,6 +495,27 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
       expect(await out.findOpenDeal(context(), contact)).toBeUndefined();
       const open = await create('opportunities', { name: 'Open', 'parentcontactid@odata.bind': `/contacts(${contact.id})` });
       expect(await out.findOpenDeal(context(), contact)).toEqual({ object: 'opportunities', id: open });
+    });
+
+    it('finds the open opportunities of many contacts in one call, the latest of each; leads cost nothing', async () => {
+      const people = await Promise.all(Array.from({ length: 3 }, async (_, n) => ({ object: 'contacts', id: await create('contacts', { lastname: `Buyer ${n}` }) })));
+      const [a, b, c] = people as [CrmRef, CrmRef, CrmRef];
+      const deal = (name: string, who: CrmRef) => create('opportunities', { name, 'parentcontactid@odata.bind': `/contacts(${who.id})` });
+      await deal('A older', a);
+      await new Promise((r) => setTimeout(r, 1100)); // createdon is kept to the second
+      const aLatest = await deal('A latest', a);
+      const bClosed = await deal('B won', b);
+      await context().http({ method: 'PATCH', url: api(`opportunities(${bClosed})`), body: { statecode: 1, statuscode: 3 } });
+      const cOpen = await deal('C open', c);
+      const lead = { object: 'leads', id: await create('leads', { lastname: 'Lead', subject: 'Topic' }) };
+      const many = [...people, lead, ...Array.from({ length: 600 }, (_, n) => ({ object: 'contacts', id: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}` }))];
+      const urls: string[] = [];
+      const found = await out.findOpenDeals!(context({ urls }), many);
+      expect(Object.fromEntries(found)).toEqual({ [a.id]: { object: 'opportunities', id: aLatest }, [c.id]: { object: 'opportunities', id: cOpen } });
+      expect(urls).toEqual([api('$batch')]);
+      const none: string[] = [];
+      expect((await out.findOpenDeals!(context({ urls: none }), [lead])).size).toBe(0);
+      expect(none).toEqual([]);
     });
 
     it('describes the contact columns: types, choice options, read-only', async () => {

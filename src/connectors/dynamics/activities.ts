@@ -1,16 +1,19 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { anyOf, chunks, DYNAMICS, idFromEntityUrl, literal, query, refusal } from './api.js';
-import { activityRow, markersIn, TABLES, type Table } from './activity-fields.js';
+import { anyOf, chunks, chunksWithin, DYNAMICS, encodedLength, idFromEntityUrl, isIn, literal, refusal } from './api.js';
+import { activityRow, marker, markersIn, TABLES, type Table } from './activity-fields.js';
 import { sendBatch } from './batch.js';
 import { personOf } from './people.js';
+import { queryMany, type Query } from './reads.js';
 
 /**
  * Writes notes and transcripts as annotations, tasks, calls and meetings as tasks, phone calls
  * and appointments, all created in one `$batch` of standalone requests (a refused one fails
- * alone), regarding the contact or lead. Idempotent by key: before creating we read the rows of the same records that carry
- * the keys (cs_crmsyncid on activities, the `[crm-sync:key]` marker in a note's text) and skip
- * those already there; a batch whose answer was lost is found the same way on its replay.
+ * alone), regarding the contact or lead. Idempotent by key: before creating we read the rows of
+ * the same records that carry the keys (cs_crmsyncid on activities, the `[crm-sync:key]`
+ * marker in a note's text) and skip those already there; a batch whose answer was lost is
+ * found the same way on its replay. Those reads travel together in one `$batch` of GETs, and
+ * are left out for keys no earlier attempt wrote (maybeWritten false): nothing can be there.
  */
 export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
@@ -21,7 +24,7 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
   });
   let written: Map<string, CrmRef>;
   try {
-    written = await alreadyWritten(ctx, valid.map((i) => items[i] as CanonicalActivity));
+    written = await alreadyWritten(ctx, valid.map((i) => items[i] as CanonicalActivity).filter((a) => a.maybeWritten !== false));
   } catch (err) {
     // Without knowing what exists, creating could double; every item waits for a retry.
     if (!(err instanceof CrmError)) throw err;
@@ -59,23 +62,29 @@ async function alreadyWritten(ctx: OutboundContext, items: CanonicalActivity[]):
   const found = new Map<string, CrmRef>();
   const byTable = new Map<Table, CanonicalActivity[]>();
   for (const a of items) byTable.set(TABLES[a.kind], [...(byTable.get(TABLES[a.kind]) ?? []), a]);
+  const reads: { table: Table; wanted: Set<string>; query: Query }[] = [];
   for (const [table, list] of byTable) {
     const wanted = new Set(list.map((a) => a.key));
-    for (const chunk of chunks([...wanted], DYNAMICS.filterChunk / 2)) {
-      if (table === 'annotations') {
+    if (table === 'annotations') {
+      // Annotations have no key column: contains() on the text, a few keys at a time.
+      for (const chunk of chunks([...wanted], DYNAMICS.filterChunk / 2)) {
         const contacts = [...new Set(list.filter((a) => chunk.includes(a.key)).map((a) => a.contact.id))];
-        const filter = `${anyOf(contacts, (id) => `_objectid_value eq ${id}`)} and ${anyOf(chunk, (k) => `contains(notetext,${literal(`[crm-sync:${k}]`)})`)}`;
-        for (const r of await query<{ annotationid: string; notetext: string }>(ctx, 'annotations', { $select: 'annotationid,notetext', $filter: filter })) {
-          for (const k of markersIn(r.notetext)) if (wanted.has(k)) found.set(k, { object: table, id: r.annotationid });
-        }
-      } else {
-        const filter = anyOf(chunk, (k) => `${DYNAMICS.keyColumn} eq ${literal(k)}`);
-        for (const r of await query<{ activityid: string } & Record<string, unknown>>(ctx, table, { $select: `activityid,${DYNAMICS.keyColumn}`, $filter: filter })) {
-          const k = r[DYNAMICS.keyColumn];
-          if (typeof k === 'string' && wanted.has(k)) found.set(k, { object: table, id: r.activityid });
-        }
+        const filter = `${anyOf(contacts, (id) => `_objectid_value eq ${id}`)} and ${anyOf(chunk, (k) => `contains(notetext,${literal(marker(k))})`)}`;
+        reads.push({ table, wanted, query: { set: table, params: { $select: 'annotationid,notetext', $filter: filter } } });
+      }
+    } else {
+      for (const chunk of chunksWithin([...wanted], (k) => encodedLength(`${literal(k)},`))) {
+        reads.push({ table, wanted, query: { set: table, params: { $select: `activityid,${DYNAMICS.keyColumn}`, $filter: isIn(DYNAMICS.keyColumn, chunk) } } });
       }
     }
   }
+  const answers = await queryMany<Record<string, unknown>>(ctx, reads.map((r) => r.query));
+  reads.forEach(({ table, wanted }, n) => {
+    for (const r of answers[n] ?? []) {
+      const keys = table === 'annotations' ? markersIn(r.notetext) : [r[DYNAMICS.keyColumn]];
+      const id = r[table === 'annotations' ? 'annotationid' : 'activityid'];
+      for (const k of keys) if (typeof k === 'string' && typeof id === 'string' && wanted.has(k)) found.set(k, { object: table, id });
+    }
+  });
   return found;
 }

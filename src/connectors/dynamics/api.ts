@@ -10,6 +10,12 @@ export const DYNAMICS = {
   batchSize: 100,
   /** Values per `$filter` (`or` chains), so that a query stays well within a GET's URL length. */
   filterChunk: 50,
+  /**
+   * Characters of an encoded `$filter` we put in one query. Dataverse takes URLs of up to
+   * 32,768 characters (65,536 inside a `$batch`); this leaves room for the base and `$select`,
+   * so a query could also travel alone.
+   */
+  filterBudget: 24_000,
   /** crm-sync's solution column holding our client id (an alternate key on contact) or an activity's key. */
   keyColumn: 'cs_crmsyncid',
 } as const;
@@ -49,17 +55,52 @@ export async function callDynamics(ctx: OutboundContext, req: CrmRequest): Promi
 
 /** All rows of a query, following @odata.nextLink. */
 export async function query<T = Record<string, unknown>>(ctx: OutboundContext, set: string, params: Record<string, string>): Promise<T[]> {
+  const res = await callDynamics(ctx, { url: `${ctx.apiBase}/${set}`, query: params });
+  return allPages<T>(ctx, res.body);
+}
+
+/** The rows of a query's first page (an answer's body) and of the pages its @odata.nextLink leads to. */
+export async function allPages<T>(ctx: OutboundContext, first: unknown): Promise<T[]> {
+  type Page = { value?: T[]; '@odata.nextLink'?: string } | undefined;
   const rows: T[] = [];
-  let next: string | undefined = `${ctx.apiBase}/${set}`;
-  let first = true;
-  while (next) {
-    const res = await callDynamics(ctx, { url: next, query: first ? params : undefined });
-    const body = res.body as { value?: T[]; '@odata.nextLink'?: string };
-    rows.push(...(body.value ?? []));
-    next = body['@odata.nextLink'];
-    first = false;
+  let page = first as Page;
+  for (;;) {
+    rows.push(...(page?.value ?? []));
+    const next = page?.['@odata.nextLink'];
+    if (!next) return rows;
+    page = (await callDynamics(ctx, { url: next })).body as Page;
   }
-  return rows;
+}
+
+/**
+ * `Microsoft.Dynamics.CRM.In(PropertyName='col',PropertyValues=['a','b'])`: one column against
+ * many strings, far shorter than an `or` chain of `eq`s.
+ */
+export const isIn = (column: string, values: string[]) => `Microsoft.Dynamics.CRM.In(PropertyName=${literal(column)},PropertyValues=[${values.map(literal).join(',')}])`;
+
+/** How many characters a filter's text takes once encoded in a URL. */
+export const encodedLength = (text: string) => encodeURIComponent(text).length;
+
+/**
+ * Splits items into runs whose cost (encoded characters each adds to a filter) stays within
+ * DYNAMICS.filterBudget; an item over the budget on its own still gets a run of its own.
+ */
+export function chunksWithin<T>(items: T[], cost: (item: T) => number, budget: number = DYNAMICS.filterBudget): T[][] {
+  const out: T[][] = [];
+  let run: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const c = cost(item);
+    if (run.length > 0 && used + c > budget) {
+      out.push(run);
+      run = [];
+      used = 0;
+    }
+    run.push(item);
+    used += c;
+  }
+  if (run.length > 0) out.push(run);
+  return out;
 }
 
 /** `(a or b or c)` over the values, each turned into a comparison. */

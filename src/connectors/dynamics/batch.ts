@@ -6,9 +6,10 @@ import { DYNAMICS, chunks, refusal } from './api.js';
 
 /** One request inside a `$batch`. `url` is absolute (the API base and the path). */
 export interface BatchRequest {
-  method: 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH';
   url: string;
-  body: Record<string, unknown>;
+  /** None for a GET. */
+  body?: Record<string, unknown>;
   headers?: Record<string, string>;
 }
 
@@ -49,10 +50,10 @@ async function sendOne(ctx: OutboundContext, requests: BatchRequest[]): Promise<
       `Content-ID: ${i + 1}`,
       '',
       `${r.method} ${r.url} HTTP/1.1`,
-      'Content-Type: application/json; charset=utf-8',
+      r.body ? 'Content-Type: application/json; charset=utf-8' : 'Accept: application/json',
       ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
       '',
-      JSON.stringify(r.body),
+      r.body ? JSON.stringify(r.body) : '',
     ].join('\r\n'),
   );
   const text = `${parts.join('\r\n')}\r\n--${boundary}--\r\n`;
@@ -61,8 +62,8 @@ async function sendOne(ctx: OutboundContext, requests: BatchRequest[]): Promise<
     url: `${ctx.apiBase}/$batch`,
     headers: { 'content-type': `multipart/mixed; boundary=${boundary}`, prefer: 'odata.continue-on-error' },
     body: new RawBody(text),
-    // Only upserts (PATCH) are safe to send twice; a batch with a create is not.
-    idempotent: requests.every((r) => r.method === 'PATCH'),
+    // Only reads and upserts (PATCH) are safe to send twice; a batch with a create is not.
+    idempotent: requests.every((r) => r.method !== 'POST'),
   });
   if (res.status < 200 || res.status >= 300) throw refusal(res, '$batch');
   const answers = readBatchResponse(res);

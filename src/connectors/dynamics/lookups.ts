@@ -1,25 +1,71 @@
 import type { CrmProperty, CrmRef, OutboundContext } from '../outbound.js';
-import { callDynamics, literal, query } from './api.js';
+import { anyOf, callDynamics, chunksWithin, encodedLength, query } from './api.js';
 import { newClientSet, PEOPLE } from './people.js';
+import { queryMany } from './reads.js';
 
-/** An enabled user with this primary e-mail (Dataverse compares without case). */
+const OWNERS = 'dynamics:owners';
+/** A user added or disabled in Dynamics is seen within this long. */
+const OWNERS_TTL_MS = 10 * 60_000;
+
+/**
+ * The enabled user with this primary e-mail (compared without case, as Dataverse does). The
+ * organization's enabled users are listed once (their id and e-mail only; a page holds 5,000)
+ * and kept for ten minutes: one call for every e-mail a sync meets, instead of one per e-mail.
+ */
 export async function findOwnerByEmail(ctx: OutboundContext, email: string): Promise<string | undefined> {
   const e = email.trim().toLowerCase();
   if (!e) return undefined;
-  const rows = await query<{ systemuserid: string; isdisabled?: boolean }>(ctx, 'systemusers', { $select: 'systemuserid,isdisabled', $filter: `internalemailaddress eq ${literal(e)}` });
-  return rows.find((r) => r.isdisabled !== true)?.systemuserid;
+  return (await usersByEmail(ctx)).get(e);
 }
+
+async function usersByEmail(ctx: OutboundContext): Promise<Map<string, string>> {
+  const cached = ctx.cache.get(OWNERS) as { at: number; users: Map<string, string> } | undefined;
+  if (cached && Date.now() - cached.at < OWNERS_TTL_MS) return cached.users;
+  const rows = await query<{ systemuserid: string; internalemailaddress?: string | null }>(ctx, 'systemusers', {
+    $select: 'systemuserid,internalemailaddress',
+    $filter: 'isdisabled eq false and internalemailaddress ne null',
+    // The oldest first, so that of two users sharing an e-mail every run picks the same one.
+    $orderby: 'createdon asc',
+  });
+  const users = new Map<string, string>();
+  for (const r of rows) {
+    const e = r.internalemailaddress?.trim().toLowerCase();
+    if (e && !users.has(e)) users.set(e, r.systemuserid);
+  }
+  ctx.cache.set(OWNERS, { at: Date.now(), users });
+  return users;
+}
+
+const isRowId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
 /** The contact's open opportunity (statecode 0), the latest first. */
 export async function findOpenDeal(ctx: OutboundContext, contact: CrmRef): Promise<CrmRef | undefined> {
-  if (contact.object !== 'contacts' || !/^[0-9a-f-]{36}$/i.test(contact.id)) return undefined;
-  const rows = await query<{ opportunityid: string }>(ctx, 'opportunities', {
-    $select: 'opportunityid',
-    $filter: `_parentcontactid_value eq ${contact.id} and statecode eq 0`,
-    $orderby: 'createdon desc',
-    $top: '1',
-  });
-  return rows[0] ? { object: 'opportunities', id: rows[0].opportunityid } : undefined;
+  return (await findOpenDeals(ctx, [contact])).get(contact.id);
+}
+
+/**
+ * The open opportunities (statecode 0) of many contacts, the latest for each: one query per
+ * run of contact ids that fits a URL, all in one call. Leads have no opportunity of theirs
+ * (one is made when a lead is qualified, for the contact it becomes), so they cost nothing.
+ */
+export async function findOpenDeals(ctx: OutboundContext, contacts: CrmRef[]): Promise<Map<string, CrmRef>> {
+  const ids = [...new Set(contacts.filter((c) => c.object === 'contacts' && isRowId(c.id)).map((c) => c.id.toLowerCase()))];
+  const compare = (id: string) => `_parentcontactid_value eq ${id}`;
+  const runs = chunksWithin(ids, (id) => encodedLength(` or ${compare(id)}`));
+  const answers = await queryMany<{ opportunityid: string; _parentcontactid_value?: string | null }>(
+    ctx,
+    runs.map((run) => ({
+      set: 'opportunities',
+      params: { $select: 'opportunityid,_parentcontactid_value', $filter: `statecode eq 0 and ${anyOf(run, compare)}`, $orderby: 'createdon desc' },
+    })),
+  );
+  const found = new Map<string, CrmRef>();
+  const byId = new Map(contacts.map((c) => [c.id.toLowerCase(), c.id] as const));
+  for (const r of answers.flat()) {
+    const contact = byId.get(String(r._parentcontactid_value ?? '').toLowerCase());
+    if (contact && !found.has(contact)) found.set(contact, { object: 'opportunities', id: r.opportunityid });
+  }
+  return found;
 }
 
 interface Attribute {

@@ -4,7 +4,7 @@ import { DYNAMICS } from './api.js';
 import { matchCompanies, upsertCompanies } from './companies.js';
 import { upsertContacts } from './contacts.js';
 import { createDeal } from './deals.js';
-import { describeContactProperties, findOpenDeal, findOwnerByEmail } from './lookups.js';
+import { describeContactProperties, findOpenDeal, findOpenDeals, findOwnerByEmail } from './lookups.js';
 import { matchContacts } from './matching.js';
 import { NEW_CLIENT_CHOICES } from './people.js';
 
@@ -13,7 +13,8 @@ import { NEW_CLIENT_CHOICES } from './people.js';
  * contact, as the connection chooses) upserted on the alternate key cs_crmsyncid, a matched
  * contact or lead is updated; notes as annotations, tasks, calls and meetings as activities
  * regarding either, written in `$batch`es whose requests stand alone; companies as accounts;
- * the open opportunity by its contact, and an opportunity created for a contact on request.
+ * the open opportunities of many contacts in one call, and an opportunity created for a contact
+ * on request. Reads of many records travel as one `$batch` of GETs.
  */
 export const dynamicsOutbound: OutboundConnector = {
   batchSize: DYNAMICS.batchSize,
@@ -22,6 +23,7 @@ export const dynamicsOutbound: OutboundConnector = {
   writeActivities,
   findOwnerByEmail,
   findOpenDeal,
+  findOpenDeals,
   describeContactProperties,
   matchCompanies,
   upsertCompanies,

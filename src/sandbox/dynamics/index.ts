@@ -69,5 +69,16 @@ export const createDynamicsSandbox: SandboxCrmFactory = (ctx) => {
     failure: (status, message) => ({ error: { code: codeForStatus(status), message } }),
     oauth,
     webhooks: hub,
+    isWrite,
   };
 };
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A `$batch` whose requests are all GETs only reads, like a GET; anything else by its method. */
+function isWrite(req: { method: string; url: string; body: unknown }): boolean {
+  if (!WRITES.has(req.method)) return false;
+  if (req.method !== 'POST' || !/\/\$batch(\?|$)/.test(req.url) || typeof req.body !== 'string') return true;
+  const requestLines = req.body.match(/^[A-Z]+ \S+ HTTP\/\d(\.\d)?\s*$/gm) ?? [];
+  return requestLines.length === 0 || requestLines.some((l) => !l.startsWith('GET '));
+}

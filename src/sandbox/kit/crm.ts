@@ -33,6 +33,12 @@ export interface SandboxCrm {
   failure(status: number, message: string): unknown;
   oauth?: OAuthServer;
   webhooks?: WebhookHub;
+  /**
+   * Whether a request may change state, for the fault of writes that commit but answer late.
+   * Without it, by method (POST, PUT, PATCH, DELETE); a CRM that reads through a POST (a
+   * Dataverse `$batch` of GETs) says so here.
+   */
+  isWrite?(req: { method: string; url: string; body: unknown }): boolean;
 }
 
 export type SandboxCrmFactory = (ctx: SandboxCrmContext) => SandboxCrm;

@@ -35,7 +35,8 @@ export function installFaults(app: FastifyInstance, crm: SandboxCrm, ctx: Sandbo
 
   app.addHook('onSend', async (req, reply, payload) => {
     const s = ctx.settings();
-    if (s.timeoutRate > 0 && WRITE_METHODS.has(req.method) && reply.statusCode < 400 && ctx.random() < s.timeoutRate) {
+    const write = crm.isWrite ? crm.isWrite(req) : WRITE_METHODS.has(req.method);
+    if (s.timeoutRate > 0 && write && reply.statusCode < 400 && ctx.random() < s.timeoutRate) {
       await sleep(s.timeoutDelayMs);
     }
     return payload;

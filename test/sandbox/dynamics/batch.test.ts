@@ -117,4 +117,17 @@ describe('Dataverse sandbox: $batch', () => {
     expect(big.status).toBe(400);
     expect(await h.json(big)).toEqual({ error: { code: '0x80060888', message: 'Number of requests in a batch request exceeded the limit of 1000. The batch has 1001 requests.' } });
   });
+  it('a $batch of GETs only reads: the fault of writes answering late leaves it alone, a batch with a create not', async () => {
+    await h.configure({ timeoutRate: 1, timeoutDelayMs: 1500 });
+    const get = ['--batch_AAA123', 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '', 'GET /api/data/v9.2/leads?$select=leadid HTTP/1.1', 'Accept: application/json', '', ''];
+    const timed = async (lines: string[]) => {
+      const started = Date.now();
+      const res = await post([...lines, '--batch_AAA123--', '']);
+      expect(res.status).toBe(200);
+      return Date.now() - started;
+    };
+    expect(await timed([...get, ...get])).toBeLessThan(1000);
+    expect(await timed([...get, '--batch_AAA123', ...createPart('leads', { subject: 'Late', lastname: 'Late' })])).toBeGreaterThanOrEqual(1400);
+    await h.configure({ timeoutRate: 0 });
+  });
 });
