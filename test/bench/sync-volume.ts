@@ -49,12 +49,15 @@ export function expectedRecords(clients: number): number {
 /**
  * Which CRM objects one batch call can write together. HubSpot has a batch endpoint per object
  * (contacts, notes, tasks, calls); a Salesforce Collection takes Tasks and Events mixed, and
- * new clients go through the Lead upsert. A CRM not listed here is assumed to need one call per
- * object type, each of the connector's batch size.
+ * new clients go through the Lead upsert. A Dataverse `$batch` takes requests for any tables:
+ * leads and contacts together, then notes and activities together (they bind to the person's
+ * id, and standalone requests cannot refer to a row created in the same batch). A CRM not
+ * listed here is assumed to need one call per object type, each of the connector's batch size.
  */
 const WRITE_GROUPS: Partial<Record<CrmId, string[][]>> = {
   hubspot: [['contacts'], ['notes'], ['tasks'], ['calls'], ['meetings']],
   salesforce: [['Lead'], ['Contact'], ['Task', 'Event']],
+  dynamics: [['lead', 'contact'], ['annotation', 'task', 'phonecall', 'appointment']],
 };
 
 /**
