@@ -27,10 +27,11 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
   afterAll(() => h.sb.close());
 
   /** What the engine hands a connector, with a plain authenticated http (no retries). */
-  const context = (options: { timeoutMs?: number; urls?: string[]; module?: string } = {}): OutboundContext => {
+  const context = (options: { timeoutMs?: number; urls?: string[]; bodies?: string[]; module?: string } = {}): OutboundContext => {
     const plain = createCrmHttp(options);
     const http: CrmHttp = (req) => {
       options.urls?.push(req.url);
+      if (req.body !== undefined) options.bodies?.push(String(req.body));
       return plain({ ...req, headers: { ...dyn.authHeaders(credentials, target), ...req.headers } });
     };
     return { http, apiBase: dyn.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync', ...(options.module ? { module: options.module } : {}) } };
@@ -190,6 +191,17 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
       expect(found.get('client-0')?.object).toBe('contacts');
       expect(found.get('client-399')?.object).toBe('leads');
       expect(urls).toEqual([api('$batch')]);
+    });
+
+    it('no query compares more than 1,000 values, however short (SQL Server takes 2,100 parameters)', async () => {
+      const bodies: string[] = [];
+      const keys = Array.from({ length: 2500 }, (_, n) => client(n, { clientId: `k${n}`, emails: [] }));
+      expect((await out.matchContacts(context({ bodies }), keys)).size).toBe(0);
+      expect(bodies).toHaveLength(1);
+      const lists = [...decodeURIComponent(bodies[0] as string).matchAll(/PropertyValues=\[([^\]]*)\]/g)].map((m) => (m[1] as string).split(',').length);
+      expect(lists.length).toBe(6); // three runs, each on contacts and leads
+      expect(Math.max(...lists)).toBeLessThanOrEqual(1000);
+      expect(lists.reduce((a, b) => a + b, 0)).toBe(5000);
     });
 
     it('a short list is one query on contacts and one on leads, together in one $batch', async () => {

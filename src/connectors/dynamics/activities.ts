@@ -1,6 +1,6 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { anyOf, chunks, chunksWithin, DYNAMICS, encodedLength, idFromEntityUrl, isIn, literal, refusal } from './api.js';
+import { anyOf, chunks, chunksWithin, DYNAMICS, idFromEntityUrl, isIn, literal, refusal, valueCost } from './api.js';
 import { activityRow, marker, markersIn, TABLES, type Table } from './activity-fields.js';
 import { sendBatch } from './batch.js';
 import { personOf } from './people.js';
@@ -73,7 +73,7 @@ async function alreadyWritten(ctx: OutboundContext, items: CanonicalActivity[]):
         reads.push({ table, wanted, query: { set: table, params: { $select: 'annotationid,notetext', $filter: filter } } });
       }
     } else {
-      for (const chunk of chunksWithin([...wanted], (k) => encodedLength(`${literal(k)},`))) {
+      for (const chunk of chunksWithin([...wanted], (k) => valueCost(literal(k)))) {
         reads.push({ table, wanted, query: { set: table, params: { $select: `activityid,${DYNAMICS.keyColumn}`, $filter: isIn(DYNAMICS.keyColumn, chunk) } } });
       }
     }

@@ -16,6 +16,11 @@ export const DYNAMICS = {
    * so a query could also travel alone.
    */
   filterBudget: 24_000,
+  /**
+   * Values compared in one query, at most: Dataverse runs a query as SQL with a parameter per
+   * value, and SQL Server takes 2,100 parameters, so short values must not fill the budget above.
+   */
+  valuesPerQuery: 1_000,
   /** crm-sync's solution column holding our client id (an alternate key on contact) or an activity's key. */
   keyColumn: 'cs_crmsyncid',
 } as const;
@@ -79,7 +84,14 @@ export async function allPages<T>(ctx: OutboundContext, first: unknown): Promise
 export const isIn = (column: string, values: string[]) => `Microsoft.Dynamics.CRM.In(PropertyName=${literal(column)},PropertyValues=[${values.map(literal).join(',')}])`;
 
 /** How many characters a filter's text takes once encoded in a URL. */
-export const encodedLength = (text: string) => encodeURIComponent(text).length;
+const encodedLength = (text: string) => encodeURIComponent(text).length;
+
+/**
+ * What one value in an In list or `or` chain costs against DYNAMICS.filterBudget: its encoded
+ * length (`extra` is the text around it), and never less than a share of the budget that keeps
+ * a query within DYNAMICS.valuesPerQuery values.
+ */
+export const valueCost = (value: string, extra = ',') => Math.max(encodedLength(`${value}${extra}`), Math.ceil(DYNAMICS.filterBudget / DYNAMICS.valuesPerQuery));
 
 /**
  * Splits items into runs whose cost (encoded characters each adds to a filter) stays within

@@ -1,5 +1,5 @@
 import type { CrmProperty, CrmRef, OutboundContext } from '../outbound.js';
-import { anyOf, callDynamics, chunksWithin, encodedLength, query } from './api.js';
+import { anyOf, callDynamics, chunksWithin, query, valueCost } from './api.js';
 import { newClientSet, PEOPLE } from './people.js';
 import { queryMany } from './reads.js';
 
@@ -51,7 +51,7 @@ export async function findOpenDeal(ctx: OutboundContext, contact: CrmRef): Promi
 export async function findOpenDeals(ctx: OutboundContext, contacts: CrmRef[]): Promise<Map<string, CrmRef>> {
   const ids = [...new Set(contacts.filter((c) => c.object === 'contacts' && isRowId(c.id)).map((c) => c.id.toLowerCase()))];
   const compare = (id: string) => `_parentcontactid_value eq ${id}`;
-  const runs = chunksWithin(ids, (id) => encodedLength(` or ${compare(id)}`));
+  const runs = chunksWithin(ids, (id) => valueCost(compare(id), ' or '));
   const answers = await queryMany<{ opportunityid: string; _parentcontactid_value?: string | null }>(
     ctx,
     runs.map((run) => ({

@@ -1,5 +1,5 @@
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
-import { chunksWithin, DYNAMICS, encodedLength, isIn, literal } from './api.js';
+import { chunksWithin, DYNAMICS, isIn, literal, valueCost } from './api.js';
 import { MATCH_ORDER, PEOPLE, type PersonSet } from './people.js';
 import { queryMany, type Query } from './reads.js';
 
@@ -69,7 +69,7 @@ function params(set: PersonSet, run: CanonicalContact[]): Record<string, string>
 
 /** The encoded characters a client adds to its run's filter: its key once, each e-mail three times, each phone twice. */
 function cost(c: CanonicalContact): number {
-  const value = (v: string) => encodedLength(`${literal(v)},`);
+  const value = (v: string) => valueCost(literal(v));
   return value(c.clientId) + emailsOf(c).reduce((n, e) => n + EMAILS.length * value(e), 0) + c.phones.reduce((n, p) => n + PHONES.length * value(p), 0);
 }
 
