@@ -52,7 +52,12 @@ export class SyncWorker {
   private woken = false;
   private loop: Promise<void> | undefined;
 
-  constructor(private readonly deps: { store: Store; tokens: AccessTokens; http: CrmHttp; logger?: Logger }) {}
+  private readonly leaseMs: number;
+
+  /** `leaseMs`: how long a connection stays ours without renewal (tests shorten it). */
+  constructor(private readonly deps: { store: Store; tokens: AccessTokens; http: CrmHttp; logger?: Logger; leaseMs?: number }) {
+    this.leaseMs = deps.leaseMs ?? LEASE_MS;
+  }
 
   start(): void {
     if (this.running) return;
@@ -79,12 +84,14 @@ export class SyncWorker {
       if (!OUTBOUND[row.crm as CrmId]) continue;
       const settings = ConnectionSettings.parse(readJson(row.settings));
       if (!settings.enabled || (this.pausedUntil.get(row.id) ?? 0) > Date.now()) continue;
-      if (!(await takeSyncLease(this.deps.store.db, row.id, this.owner, Date.now(), LEASE_MS))) continue;
+      if (!(await takeSyncLease(this.deps.store.db, row.id, this.owner, Date.now(), this.leaseMs))) continue;
+      const heartbeat = this.keepLease(row.id);
       try {
         handled += await this.drive(row, settings);
       } catch (err) {
         this.deps.logger?.error({ err, connection: row.id }, 'sync pass failed');
       } finally {
+        clearInterval(heartbeat);
         await releaseSyncLease(this.deps.store.db, row.id, this.owner);
       }
     }
@@ -110,6 +117,18 @@ export class SyncWorker {
       });
       this.wakeUp = undefined;
     }
+  }
+
+  /**
+   * Renews the lease while a pass runs: one batch can outlast it where the CRM takes a call
+   * per record (500 Pipedrive clients take ~40 s), and another worker must not take over then.
+   */
+  private keepLease(connectionId: string): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      takeSyncLease(this.deps.store.db, connectionId, this.owner, Date.now(), this.leaseMs).catch((err: unknown) => this.deps.logger?.warn({ err, connection: connectionId }, 'could not renew the sync lease'));
+    }, this.leaseMs / 3);
+    timer.unref();
+    return timer;
   }
 
   private async drive(row: ConnectionTable, settings: ConnectionSettings): Promise<number> {
@@ -160,7 +179,8 @@ export class SyncWorker {
       }
       await run.flushLogs();
       handled += items.length;
-      await takeSyncLease(store.db, row.id, this.owner, Date.now(), LEASE_MS);
+      // Lost (this process stalled past the lease and another worker took over): stop here.
+      if (!(await takeSyncLease(store.db, row.id, this.owner, Date.now(), this.leaseMs))) break;
     }
     await updateConnection(store.db, row.id, { last_sync_at: Date.now() });
     return handled;
