@@ -173,15 +173,15 @@ describe('AutoChat CRM outbound connector against the sandbox', () => {
       expect(requests).toEqual(['POST /clients/lookup']);
     });
 
-    it('matches 250 clients in three lookups of up to 100 e-mails and 100 phones; of two clients with one e-mail the oldest wins', async () => {
+    it('matches 1,200 clients in three lookups of up to 500 e-mails and 500 phones; of two clients with one e-mail the oldest wins', async () => {
       const older = await call('POST', '/clients', { name: 'Older', email: 'person7@example.test' });
       await call('POST', '/clients', { name: 'Newer', email: 'person7@example.test' });
-      const byPhone = await call('POST', '/clients', { name: 'Phone', phone: '+34600000249' });
+      const byPhone = await call('POST', '/clients', { name: 'Phone', phone: '+34600001199' });
       const requests: string[] = [];
-      const many = Array.from({ length: 250 }, (_, n) => client(n, { phones: [`+34600000${String(n).padStart(3, '0')}`] }));
+      const many = Array.from({ length: 1200 }, (_, n) => client(n, { phones: [`+346000${String(n).padStart(5, '0')}`] }));
       const found = await out.matchContacts(context({ requests }), many);
       expect(requests).toEqual(['POST /clients/lookup', 'POST /clients/lookup', 'POST /clients/lookup']);
-      expect(found).toEqual(new Map([['client-7', { object: 'client', id: older.id }], ['client-249', { object: 'client', id: byPhone.id }]]));
+      expect(found).toEqual(new Map([['client-7', { object: 'client', id: older.id }], ['client-1199', { object: 'client', id: byPhone.id }]]));
     });
 
     it('finds owners by e-mail, has no deals, and describes the fields with picklist options', async () => {

@@ -8,8 +8,8 @@ export const AUTOCHAT = {
   name: 'AutoChat CRM',
   /** `POST /clients/batch` takes up to 100 clients, `POST /activities/batch` 100 activities. */
   batchSize: 100,
-  /** `POST /clients/lookup` takes up to 100 e-mails and 100 phones. */
-  lookupMax: 100,
+  /** `POST /clients/lookup` takes up to 500 e-mails and 500 phones. */
+  lookupMax: 500,
   pageLimit: 100,
   titleMax: 200,
   bodyMax: 10_000,

@@ -15,8 +15,8 @@ const phonesOf = (c: CanonicalContact) => c.phones.filter((p) => E164.test(p));
 
 /**
  * Finds each client's AutoChat client: by e-mail first (compared lower-cased), then by phone in
- * E.164. POST /clients/lookup answers up to 100 e-mails and 100 phones in one call with the
- * oldest client holding each term, so matching 100 clients is one call; it reads the database
+ * E.164. POST /clients/lookup answers up to 500 e-mails and 500 phones in one call with the
+ * oldest client holding each term, so the engine's pass of up to 500 clients is one call; it reads the database
  * directly (no search index, no lag). A read, so the http layer may retry it.
  */
 export async function matchContacts(ctx: OutboundContext, contacts: CanonicalContact[]): Promise<Map<string, CrmRef>> {

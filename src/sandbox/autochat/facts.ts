@@ -17,8 +17,11 @@ export const RATE_LIMIT = { limit: 120, windowMs: 60_000 };
 export const MAX_PAGE = 100;
 export const DEFAULT_PAGE = 50;
 export const MAX_BATCH = 100;
-/** `POST /clients/lookup` takes up to 100 e-mails and up to 100 phones. */
-export const MAX_LOOKUP = 100;
+/**
+ * `POST /clients/lookup` takes up to 500 e-mails and up to 500 phones: a read with no events to
+ * send, so more than a write batch, enough for a sync pass of 500 clients in one call.
+ */
+export const MAX_LOOKUP = 500;
 /** Idempotency keys, the header's and an activity's, are 1-255 characters. */
 export const IDEMPOTENCY_KEY_MAX = 255;
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;

@@ -54,7 +54,7 @@ describe('AutoChat sandbox: batch lookup of clients and batch creation of activi
       expect((await ac(sb, 'POST', '/api/v1/clients/lookup', { phones: ['+14155550123'] })).body).toMatchObject({ emails: [], phones: [{ client: { id: 'cli_000001' } }] });
     });
 
-    it('refuses bad terms by position, more than 100 of a kind, no term at all and unknown properties', async () => {
+    it('refuses bad terms by position, more than 500 of a kind, no term at all and unknown properties', async () => {
       const bad = await ac(sb, 'POST', '/api/v1/clients/lookup', { emails: ['ok@example.com', 7], phones: ['+14155550123', '0555 1234'], names: ['Ann'] });
       expect(bad.status).toBe(422);
       expect(bad.body.error.details).toEqual([
@@ -62,8 +62,8 @@ describe('AutoChat sandbox: batch lookup of clients and batch creation of activi
         { field: 'emails[1]', message: 'must be a string' },
         { field: 'phones[1]', message: 'must be in E.164 format, e.g. +14155550123' },
       ]);
-      const tooMany = await ac(sb, 'POST', '/api/v1/clients/lookup', { emails: Array.from({ length: 101 }, (_, i) => `p${i}@example.com`) });
-      expect(tooMany.body.error.details).toEqual([{ field: 'emails', message: 'must contain at most 100 items' }]);
+      const tooMany = await ac(sb, 'POST', '/api/v1/clients/lookup', { emails: Array.from({ length: 501 }, (_, i) => `p${i}@example.com`) });
+      expect(tooMany.body.error.details).toEqual([{ field: 'emails', message: 'must contain at most 500 items' }]);
       expect((await ac(sb, 'POST', '/api/v1/clients/lookup', { emails: [] })).body.error.details).toEqual([{ field: 'body', message: 'must hold at least one e-mail or phone' }]);
     });
   });

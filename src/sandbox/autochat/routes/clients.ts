@@ -25,7 +25,7 @@ function readClient(api: AutoChatApi, raw: unknown, current?: ClientRow, prefix 
   return out;
 }
 
-/** A lookup body: up to 100 e-mails (compared lower-cased) and up to 100 E.164 phones, at least one term. */
+/** A lookup body: up to 500 e-mails (compared lower-cased) and up to 500 E.164 phones, at least one term. */
 function readLookup(raw: unknown): { emails: string[]; phones: string[] } {
   const c = BodyCheck.of(raw);
   c.only(['emails', 'phones']);
