@@ -59,9 +59,7 @@ export class Store {
   }
 
   async migrate(): Promise<string[]> {
-    // Migrations are written in parallel branches of work: a database that ran 007 before 006
-    // existed runs 006 when it arrives instead of refusing to start. Each migration stands alone.
-    const migrator = new Migrator({ db: this.db, provider: migrations(this.dialect), allowUnorderedMigrations: true });
+    const migrator = new Migrator({ db: this.db, provider: migrations(this.dialect) });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
