@@ -2,7 +2,8 @@ import type { CompanyBody } from '../domain/company.js';
 import { upsertRows } from './upsert.js';
 import type { CompanyTable } from './schema.js';
 import { chunks } from './chunks.js';
-import { readJson, writeJson, type Db, type Tx } from './store.js';
+import { writeJson, type Db, type Tx } from './store.js';
+import { loadRecords } from './sync-reads.js';
 
 export interface CompanyRowInput {
   body: CompanyBody;
@@ -36,15 +37,7 @@ export async function findCompany(db: Db | Tx, workspaceId: string, id: string):
   return db.selectFrom('companies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 }
 
-/** The stored bodies of these companies, with their versions. */
-export async function loadCompanies(db: Db | Tx, workspaceId: string, ids: string[]): Promise<Map<string, { body: CompanyBody; version: number }>> {
-  const out = new Map<string, { body: CompanyBody; version: number }>();
-  for (const part of chunks(ids, 400)) {
-    const rows = await db.selectFrom('companies').select(['id', 'body', 'version']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
-    for (const r of rows) out.set(r.id, { body: readJson<CompanyBody>(r.body), version: r.version });
-  }
-  return out;
-}
+export const loadCompanies = (db: Db | Tx, workspaceId: string, ids: string[]) => loadRecords<CompanyBody>(db, 'companies', workspaceId, ids);
 
 /**
  * A company reached this connection's CRM for the first time: its clients synced before it

@@ -1,7 +1,7 @@
 import type { DealBody } from '../domain/deal.js';
-import { chunks } from './chunks.js';
 import type { DealTable } from './schema.js';
-import { readJson, writeJson, type Db, type Tx } from './store.js';
+import { writeJson, type Db, type Tx } from './store.js';
+import { loadRecords } from './sync-reads.js';
 import { upsertRows } from './upsert.js';
 
 export interface DealRowInput {
@@ -34,12 +34,4 @@ export async function findDeal(db: Db | Tx, workspaceId: string, id: string): Pr
   return db.selectFrom('deals').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 }
 
-/** The stored bodies of these deals, with their versions. */
-export async function loadDeals(db: Db | Tx, workspaceId: string, ids: string[]): Promise<Map<string, { body: DealBody; version: number }>> {
-  const out = new Map<string, { body: DealBody; version: number }>();
-  for (const part of chunks(ids, 400)) {
-    const rows = await db.selectFrom('deals').select(['id', 'body', 'version']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
-    for (const r of rows) out.set(r.id, { body: readJson<DealBody>(r.body), version: r.version });
-  }
-  return out;
-}
+export const loadDeals = (db: Db | Tx, workspaceId: string, ids: string[]) => loadRecords<DealBody>(db, 'deals', workspaceId, ids);

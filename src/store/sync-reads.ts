@@ -3,24 +3,22 @@ import type { ConversationBody } from '../domain/conversation.js';
 import { chunks } from './chunks.js';
 import { readJson, type Db, type Tx } from './store.js';
 
-/** The stored bodies of these clients, with their versions. */
-export async function loadClients(db: Db | Tx, workspaceId: string, ids: string[]): Promise<Map<string, { body: ClientBody; version: number }>> {
-  const out = new Map<string, { body: ClientBody; version: number }>();
+/** Tables of ingested records: each row is a workspace's record, its JSON body and its version. */
+type RecordTable = 'clients' | 'companies' | 'conversations' | 'deals';
+
+/** The stored bodies of these records, with their versions. */
+export async function loadRecords<B>(db: Db | Tx, table: RecordTable, workspaceId: string, ids: string[]): Promise<Map<string, { body: B; version: number }>> {
+  const out = new Map<string, { body: B; version: number }>();
   for (const part of chunks(ids, 400)) {
-    const rows = await db.selectFrom('clients').select(['id', 'body', 'version']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
-    for (const r of rows) out.set(r.id, { body: readJson<ClientBody>(r.body), version: r.version });
+    // Every RecordTable has these columns; Kysely types the query for one of them.
+    const rows = await db.selectFrom(table as 'clients').select(['id', 'body', 'version']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, { body: readJson<B>(r.body), version: r.version });
   }
   return out;
 }
 
-export async function loadConversations(db: Db | Tx, workspaceId: string, ids: string[]): Promise<Map<string, { body: ConversationBody; version: number }>> {
-  const out = new Map<string, { body: ConversationBody; version: number }>();
-  for (const part of chunks(ids, 400)) {
-    const rows = await db.selectFrom('conversations').select(['id', 'body', 'version']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
-    for (const r of rows) out.set(r.id, { body: readJson<ConversationBody>(r.body), version: r.version });
-  }
-  return out;
-}
+export const loadClients = (db: Db | Tx, workspaceId: string, ids: string[]) => loadRecords<ClientBody>(db, 'clients', workspaceId, ids);
+export const loadConversations = (db: Db | Tx, workspaceId: string, ids: string[]) => loadRecords<ConversationBody>(db, 'conversations', workspaceId, ids);
 
 export interface ConversationFacts {
   qualified: boolean;
