@@ -1,11 +1,17 @@
+import { usersByEmail } from '../owner-directory.js';
 import type { OutboundContext } from '../outbound.js';
 import { callPipedrive, v1 } from './api.js';
 
-/** The Pipedrive user with this e-mail (compared case-insensitively: /users/find matches substrings). */
+/**
+ * The active Pipedrive user with this e-mail, from the company's users listed once (`GET /users`
+ * returns them all): one call for every e-mail a sync meets instead of a `/users/find` each.
+ */
 export async function findOwnerByEmail(ctx: OutboundContext, email: string): Promise<string | undefined> {
   const wanted = email.trim().toLowerCase();
   if (!wanted) return undefined;
-  const { data } = await callPipedrive<{ id: number; email: string }[] | null>(ctx, { url: v1(ctx, '/users/find'), query: { term: wanted, search_by_email: 1 } });
-  const user = (data ?? []).find((u) => u.email.toLowerCase() === wanted);
-  return user ? String(user.id) : undefined;
+  const users = await usersByEmail(ctx, 'pipedrive:users', async () => {
+    const { data } = await callPipedrive<{ id: number; email: string; active_flag?: boolean }[] | null>(ctx, { url: v1(ctx, '/users') });
+    return (data ?? []).filter((u) => u.active_flag !== false).map((u) => ({ id: String(u.id), email: u.email }));
+  });
+  return users.get(wanted);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usersByEmail } from '../owner-directory.js';
 import type { CrmRef, OutboundContext } from '../outbound.js';
 import { coqlString, crmUrl, fetchZoho, ZOHO } from './api.js';
 
@@ -7,35 +8,25 @@ const UsersAnswer = z.object({
   info: z.object({ more_records: z.boolean().default(false) }).loose().optional(),
 });
 
-const USERS_CACHE = 'zoho:activeUsers';
-/** A user added in Zoho is seen within this long. */
-const USERS_TTL_MS = 10 * 60_000;
 /** Pages of 200 users read at most (Zoho orgs have far fewer users). */
 const MOST_PAGES = 10;
 
 /**
- * The active Zoho user with this e-mail (PRODUCT.md S7). The org's active users are listed once
- * (a page of 200 holds most orgs) and kept for ten minutes: one call (1 credit) for every e-mail
- * a sync meets, where a user search per e-mail cost one each, found or not.
+ * The active Zoho user with this e-mail (PRODUCT.md S7), from the org's active users listed
+ * once (a page of 200 holds most orgs): one call (1 credit) for every e-mail a sync meets,
+ * where a user search per e-mail cost one each, found or not.
  */
 export async function findOwnerByEmail(ctx: OutboundContext, email: string): Promise<string | undefined> {
-  return (await activeUsers(ctx)).get(email.trim().toLowerCase());
-}
-
-async function activeUsers(ctx: OutboundContext): Promise<Map<string, string>> {
-  const cached = ctx.cache.get(USERS_CACHE) as { at: number; users: Map<string, string> } | undefined;
-  if (cached && Date.now() - cached.at < USERS_TTL_MS) return cached.users;
-  const users = new Map<string, string>();
-  for (let page = 1; page <= MOST_PAGES; page++) {
-    const answer = await fetchZoho(ctx, { url: crmUrl(ctx, '/users'), query: { type: 'ActiveUsers', per_page: ZOHO.pageSize, page } }, UsersAnswer);
-    for (const u of answer?.users ?? []) {
-      const key = u.email?.trim().toLowerCase();
-      if (key && (u.status ?? 'active') === 'active' && !users.has(key)) users.set(key, u.id);
+  const users = await usersByEmail(ctx, 'zoho:activeUsers', async () => {
+    const all: { id: string; email?: string }[] = [];
+    for (let page = 1; page <= MOST_PAGES; page++) {
+      const answer = await fetchZoho(ctx, { url: crmUrl(ctx, '/users'), query: { type: 'ActiveUsers', per_page: ZOHO.pageSize, page } }, UsersAnswer);
+      all.push(...(answer?.users ?? []).filter((u) => (u.status ?? 'active') === 'active'));
+      if (!answer?.info?.more_records) break;
     }
-    if (!answer?.info?.more_records) break;
-  }
-  ctx.cache.set(USERS_CACHE, { at: Date.now(), users });
-  return users;
+    return all;
+  });
+  return users.get(email.trim().toLowerCase());
 }
 
 const DealsAnswer = z.object({ data: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String) }).loose()) });
