@@ -1,4 +1,5 @@
 import { CrmError } from '../errors.js';
+import { outcomeOf } from '../record-outcome.js';
 import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { callPipedrive, listV1, listV2, v1, v2 } from './api.js';
 import { activityBody, markersIn, noteBody, objectOf, type PipedriveObject } from './activity-fields.js';
@@ -29,15 +30,7 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
     if (!(err instanceof CrmError)) throw err;
     return items.map((_, i) => outcomes[i] ?? { ok: false, error: err });
   }
-  for (const [i, a] of items.entries()) {
-    if (outcomes[i]) continue;
-    try {
-      outcomes[i] = await writeOne(ctx, a, written);
-    } catch (err) {
-      if (!(err instanceof CrmError)) throw err;
-      outcomes[i] = { ok: false, error: err };
-    }
-  }
+  for (const [i, a] of items.entries()) outcomes[i] ??= await outcomeOf(() => writeOne(ctx, a, written));
   return outcomes as RecordOutcome[];
 }
 

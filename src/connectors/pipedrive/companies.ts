@@ -1,4 +1,5 @@
 import { CrmError } from '../errors.js';
+import { outcomeOf } from '../record-outcome.js';
 import type { CanonicalCompany, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { callPipedrive, mayHaveCommitted, PIPEDRIVE, searchIds, v2 } from './api.js';
 import { fieldsOf, ownFieldKey } from './own-fields.js';
@@ -63,14 +64,7 @@ export async function matchCompanies(ctx: OutboundContext, companies: CanonicalC
  */
 export async function upsertCompanies(ctx: OutboundContext, items: Item[]): Promise<RecordOutcome[]> {
   const outcomes: RecordOutcome[] = [];
-  for (const item of items) {
-    try {
-      outcomes.push(await upsertOne(ctx, item));
-    } catch (err) {
-      if (!(err instanceof CrmError)) throw err;
-      outcomes.push({ ok: false, error: err });
-    }
-  }
+  for (const item of items) outcomes.push(await outcomeOf(() => upsertOne(ctx, item)));
   return outcomes;
 }
 

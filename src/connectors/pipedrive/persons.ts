@@ -1,4 +1,5 @@
 import { CrmError } from '../errors.js';
+import { outcomeOf } from '../record-outcome.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { callPipedrive, mayHaveCommitted, searchIds, v2 } from './api.js';
 import { organizationFor } from './organizations.js';
@@ -29,14 +30,7 @@ const digits = (s: string) => s.replace(/\D/g, '');
  */
 export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promise<RecordOutcome[]> {
   const outcomes: RecordOutcome[] = [];
-  for (const item of items) {
-    try {
-      outcomes.push(await upsertOne(ctx, item));
-    } catch (err) {
-      if (!(err instanceof CrmError)) throw err;
-      outcomes.push({ ok: false, error: err });
-    }
-  }
+  for (const item of items) outcomes.push(await outcomeOf(() => upsertOne(ctx, item)));
   return outcomes;
 }
 
