@@ -6,14 +6,11 @@ import { CLIENT } from './clients.js';
 
 const TYPE: Record<ActivityKind, string> = { note: 'note', task: 'task', call: 'call', meeting: 'meeting', transcript: 'message' };
 
-/** Keys longer than the header allows are hashed (the same key always gives the same header). */
+/** Keys longer than AutoChat takes are hashed (the same key always gives the same idempotency_key). */
 const idempotencyKey = (key: string) => (key.length <= AUTOCHAT.idempotencyKeyMax ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`);
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
-/**
- * The activity as AutoChat takes it. It must be the same bytes for the same key, since AutoChat
- * replays an Idempotency-Key only for the same request.
- */
+/** The activity as AutoChat takes it (without its client and key). */
 function activityBody(a: CanonicalActivity): Record<string, unknown> {
   const v: Record<string, unknown> = { type: TYPE[a.kind], title: clip(a.subject || a.kind, AUTOCHAT.titleMax) };
   if (a.body) v.body = clip(a.body, AUTOCHAT.bodyMax);
