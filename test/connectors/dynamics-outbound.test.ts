@@ -85,6 +85,16 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
       expect(b).toMatchObject({ firstname: 'Ana', lastname: 'García', emailaddress1: 'person2@example.test', address1_city: 'Madrid', _parentcustomerid_value: acme?.accountid });
     });
 
+    it("contacts' company names are looked up in one query and the missing accounts created in one $batch", async () => {
+      const acme = await create('accounts', { name: 'Acme 0' });
+      const urls: string[] = [];
+      const outcomes = await out.upsertContacts(asContacts({ urls }), Array.from({ length: 60 }, (_, n) => ({ contact: client(n, { company: `ACME ${n}` }), allowCreate: true })));
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(urls).toEqual([api('accounts'), api('$batch'), api('$batch')]);
+      expect(await rows('accounts', { $select: 'accountid' })).toHaveLength(60);
+      expect((await contacts())[0]).toMatchObject({ cs_crmsyncid: 'client-0', _parentcustomerid_value: acme });
+    });
+
     it('upserting the same client twice leaves one contact, the second time an update', async () => {
       const first = await out.upsertContacts(asContacts(), [{ contact: client(1, { company: 'Acme' }), allowCreate: true }]);
       const second = await out.upsertContacts(asContacts(), [{ contact: client(1, { lastName: 'Later', company: 'Acme' }), allowCreate: true }]);
@@ -426,6 +436,15 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
         company(5, { domain: 'other.test' }),
       ]);
       expect(Object.fromEntries(found)).toEqual({ 'co-1': { object: 'accounts', id: ours }, 'co-2': { object: 'accounts', id: numbered }, 'co-3': { object: 'accounts', id: site } });
+    });
+
+    it('matches many companies in two calls: their keys and numbers in one $batch, their domains in another', async () => {
+      const ours = await create('accounts', { name: 'Ours', cs_crmsyncid: 'co-0' });
+      const site = await create('accounts', { name: 'Site', websiteurl: 'https://site59.test' });
+      const urls: string[] = [];
+      const found = await out.matchCompanies!(context({ urls }), Array.from({ length: 60 }, (_, n) => company(n, { domain: `site${n}.test` })));
+      expect(Object.fromEntries(found)).toEqual({ 'co-0': { object: 'accounts', id: ours }, 'co-59': { object: 'accounts', id: site } });
+      expect(urls).toEqual([api('$batch'), api('$batch')]);
     });
 
     it('creates accounts keyed by our company id, once also after a lost answer, and updates matched ones with what we know', async () => {

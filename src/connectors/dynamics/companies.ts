@@ -1,7 +1,8 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalCompany, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { anyOf, byKey, chunks, DYNAMICS, idFromEntityUrl, literal, query, refusal } from './api.js';
+import { anyOf, byKey, chunks, DYNAMICS, idFromEntityUrl, literal, refusal } from './api.js';
 import { sendBatch, type BatchRequest } from './batch.js';
+import { queryMany, type Query } from './reads.js';
 
 type Item = { company: CanonicalCompany; existing?: CrmRef; allowCreate: boolean };
 type Row = { accountid: string; accountnumber: string | null; websiteurl: string | null } & Record<string, unknown>;
@@ -18,30 +19,40 @@ export const domainOf = (url: unknown) =>
  * Finds each company's active account (PRODUCT.md Y4): the one crm-sync wrote (cs_crmsyncid =
  * our company id) or the one whose Account Number is the platform's account id, then for the
  * rest the one whose website is on the company's domain. The oldest wins, so every run picks
- * the same one.
+ * the same one. Each step's queries (a few companies each) travel together in one `$batch`.
  */
 export async function matchCompanies(ctx: OutboundContext, companies: CanonicalCompany[]): Promise<Map<string, CrmRef>> {
   const found = new Map<string, CrmRef>();
-  const search = (filter: string) =>
-    query<Row>(ctx, 'accounts', { $select: `accountid,accountnumber,websiteurl,${DYNAMICS.keyColumn}`, $filter: `statecode eq 0 and ${filter}`, $orderby: 'createdon asc' });
-  for (const chunk of chunks(companies, PER_QUERY)) {
-    const numbers = chunk.flatMap((c) => (c.externalAccountId && c.externalAccountId.length <= ACCOUNT_NUMBER_MAX ? [c.externalAccountId] : []));
-    const keys = anyOf(chunk.map((c) => c.companyId), (k) => `${DYNAMICS.keyColumn} eq ${literal(k)}`);
-    const rows = await search(numbers.length ? `(${keys} or ${anyOf(numbers, (n) => `accountnumber eq ${literal(n)}`)})` : keys);
+  const search = (filter: string): Query => ({
+    set: 'accounts',
+    params: { $select: `accountid,accountnumber,websiteurl,${DYNAMICS.keyColumn}`, $filter: `statecode eq 0 and ${filter}`, $orderby: 'createdon asc' },
+  });
+  const keyRuns = chunks(companies, PER_QUERY);
+  const keyed = await queryMany<Row>(
+    ctx,
+    keyRuns.map((chunk) => {
+      const numbers = chunk.flatMap((c) => (c.externalAccountId && c.externalAccountId.length <= ACCOUNT_NUMBER_MAX ? [c.externalAccountId] : []));
+      const keys = anyOf(chunk.map((c) => c.companyId), (k) => `${DYNAMICS.keyColumn} eq ${literal(k)}`);
+      return search(numbers.length ? `(${keys} or ${anyOf(numbers, (n) => `accountnumber eq ${literal(n)}`)})` : keys);
+    }),
+  );
+  keyRuns.forEach((chunk, n) => {
+    const rows = keyed[n] ?? [];
     for (const c of chunk) {
       const hit = rows.find((r) => r[DYNAMICS.keyColumn] === c.companyId) ?? (c.externalAccountId ? rows.find((r) => r.accountnumber === c.externalAccountId) : undefined);
       if (hit) found.set(c.companyId, { object: 'accounts', id: hit.accountid });
     }
-  }
-  const rest = companies.filter((c) => !found.has(c.companyId) && c.domain);
-  for (const chunk of chunks(rest, PER_QUERY)) {
-    // contains() narrows the rows; the host comparison below decides (acme.io is not notacme.io).
-    const rows = await search(anyOf([...new Set(chunk.map((c) => domainOf(c.domain)))], (d) => `contains(websiteurl,${literal(d)})`));
+  });
+  const domainRuns = chunks(companies.filter((c) => !found.has(c.companyId) && c.domain), PER_QUERY);
+  // contains() narrows the rows; the host comparison below decides (acme.io is not notacme.io).
+  const hosted = await queryMany<Row>(ctx, domainRuns.map((chunk) => search(anyOf([...new Set(chunk.map((c) => domainOf(c.domain)))], (d) => `contains(websiteurl,${literal(d)})`))));
+  domainRuns.forEach((chunk, n) => {
+    const rows = hosted[n] ?? [];
     for (const c of chunk) {
       const hit = rows.find((r) => domainOf(r.websiteurl) === domainOf(c.domain));
       if (hit) found.set(c.companyId, { object: 'accounts', id: hit.accountid });
     }
-  }
+  });
   return found;
 }
 

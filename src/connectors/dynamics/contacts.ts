@@ -1,10 +1,11 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { anyOf, byKey, DYNAMICS, idFromEntityUrl, literal, query, refusal, chunks } from './api.js';
+import { byKey, chunksWithin, DYNAMICS, idFromEntityUrl, isIn, literal, refusal, valueCost } from './api.js';
 import { sendBatch, type BatchRequest } from './batch.js';
 import { newPerson, personValues, type Values } from './contact-fields.js';
 import { columnsOf } from './lookups.js';
 import { isPersonSet, newClientSet, PEOPLE, type PersonSet } from './people.js';
+import { queryMany } from './reads.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
 
@@ -94,14 +95,13 @@ function withinTable(values: Values, c: CanonicalContact, columns: Set<string> |
 async function accountIds(ctx: OutboundContext, names: string[]): Promise<Map<string, string>> {
   const wanted = [...new Map(names.map((n) => [n.trim().toLowerCase(), n.trim()] as const)).entries()].filter(([k]) => k);
   const out = new Map<string, string>();
-  for (const chunk of chunks(wanted, DYNAMICS.filterChunk)) {
-    const rows = await query<{ accountid: string; name: string }>(ctx, 'accounts', {
-      $select: 'accountid,name',
-      $filter: `statecode eq 0 and ${anyOf(chunk.map(([, n]) => n), (n) => `name eq ${literal(n)}`)}`,
-      $orderby: 'createdon asc',
-    });
-    for (const r of rows) if (!out.has(r.name.toLowerCase())) out.set(r.name.toLowerCase(), r.accountid);
-  }
+  // Names in In lists within a URL, all runs in one call; of two accounts with a name, the oldest.
+  const runs = chunksWithin(wanted, ([, n]) => valueCost(literal(n)));
+  const named = await queryMany<{ accountid: string; name: string }>(
+    ctx,
+    runs.map((run) => ({ set: 'accounts', params: { $select: 'accountid,name', $filter: `statecode eq 0 and ${isIn('name', run.map(([, n]) => n))}`, $orderby: 'createdon asc' } })),
+  );
+  for (const r of named.flat()) if (!out.has(r.name.toLowerCase())) out.set(r.name.toLowerCase(), r.accountid);
   const missing = wanted.filter(([k]) => !out.has(k));
   const answers = await sendBatch(
     ctx,
