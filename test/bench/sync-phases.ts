@@ -58,13 +58,15 @@ export async function disconnect(c: Connected, sandbox: BenchSandbox): Promise<v
 }
 
 /** PUT one client at a time on an idle system and time until the sandbox holds it (polled in process every few ms). */
-export async function latencies(c: Connected, sandbox: BenchSandbox, phase: number, count: number): Promise<{ sorted: Float64Array; missing: number }> {
+export async function latencies(c: Connected, sandbox: BenchSandbox, phase: number, count: number, gapMs = 0): Promise<{ sorted: Float64Array; missing: number }> {
   const out: number[] = [];
   let missing = 0;
+  let previous = -Infinity;
   for (let i = 0; i < count; i++) {
     const { id, ...body } = syncClient(phase, i);
     const email = emailOf(phase, i);
-    const started = performance.now();
+    await sleep(Math.max(0, previous + gapMs - performance.now()));
+    const started = (previous = performance.now());
     const res = await c.load.send({ method: 'PUT', path: `/v1/clients/${id}`, body: JSON.stringify(body) });
     if (res.status >= 300) throw new Error(`PUT /v1/clients/${id}: ${res.status} ${res.body}`);
     while (!sandbox.holds(c.crm, email) && performance.now() - started < 10_000) await sleep(3);

@@ -4,6 +4,7 @@
  * an outbound connector, the sandbox running in this process on a loopback port.
  */
 import { cpus, loadavg } from 'node:os';
+import { rateLimits, type RateLimitFacts } from '../../src/connectors/http/limits.js';
 import { OUTBOUND } from '../../src/connectors/outbound-registry.js';
 import type { OutboundConnector } from '../../src/connectors/outbound.js';
 import type { CrmId } from '../../src/domain/crm.js';
@@ -18,6 +19,19 @@ import { BenchSandbox, type ConnectRecipe } from './sync-sandbox.js';
 import { ceilingOf, CONVERSATIONS_PER_CLIENT, expectedRecords, minimumCalls, recordsPerCall } from './sync-volume.js';
 
 const LATENCY_PUTS = Number(process.env.BENCH_SYNC_PUTS ?? 200);
+/** The latency phase takes at most this long: a CRM with a small window gets fewer samples. */
+const LATENCY_BUDGET_MS = 90_000;
+
+/**
+ * "Idle" single PUTs: one after another, and spaced so that, at two CRM calls each (a match and
+ * a write), they use at most half of the CRM's documented per-window limit. Back to back, 200
+ * PUTs would be a load test of the window (AutoChat's 120 calls a minute would queue them).
+ */
+function latencyPlan(crm: CrmId): { count: number; gapMs: number } {
+  const w = (rateLimits[crm] as RateLimitFacts).window;
+  const gapMs = w ? Math.ceil((2 * 2 * w.windowMs) / w.limit) : 0;
+  return { gapMs, count: gapMs ? Math.min(LATENCY_PUTS, Math.max(30, Math.floor(LATENCY_BUDGET_MS / gapMs))) : LATENCY_PUTS };
+}
 const AIMS = { callsRatio: 1.1, shareOfCeiling: 0.9, share429: 0.01, p99Ms: 1_000 };
 /** A run projected to take longer than this is measured on its first SLICE seconds instead. */
 const LONGEST_S = 240;
@@ -85,8 +99,9 @@ async function runCrm(
       }
     };
 
-    const latency = await phase(1, (c) => latencies(c, sandbox, 1, LATENCY_PUTS));
-    if (latency.missing) problems.push(`${latency.missing} of ${LATENCY_PUTS} single PUTs did not reach ${crm} within 10 s`);
+    const plan = latencyPlan(crm);
+    const latency = await phase(1, (c) => latencies(c, sandbox, 1, plan.count, plan.gapMs));
+    if (latency.missing) problems.push(`${latency.missing} of ${plan.count} single PUTs did not reach ${crm} within 10 s`);
     const runOpts = (p: number) => ({ phase: p, clients: o.clients, sliceSeconds: SLICE_S, longestSeconds: LONGEST_S });
     const real = await phase(1, (c) => throughput(c, sandbox, progress, runOpts(2)));
     const off = await phase(0, (c) => throughput(c, sandbox, progress, runOpts(3)));
@@ -101,7 +116,7 @@ async function runCrm(
     const p50 = quantile(latency.sorted, 0.5);
     const p99 = quantile(latency.sorted, 0.99);
     rows.push({
-      measure: `PUT /v1/clients/{id} -> record in ${crm}, idle, ${LATENCY_PUTS} one after another: p50 / p99`,
+      measure: `PUT /v1/clients/{id} -> record in ${crm}, idle, ${plan.count} one after another${plan.gapMs ? `, one per ${fmt(plan.gapMs)} ms` : ''}: p50 / p99`,
       result: `${fmt(p50)} / ${fmt(p99)} ms`,
       aim: `p99 < ${fmt(AIMS.p99Ms)} ms`,
       met: p99 < AIMS.p99Ms,
