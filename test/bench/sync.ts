@@ -89,6 +89,9 @@ async function runCrm(
   const started = performance.now();
   try {
     const phase = async <T>(factor: number, body: (c: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> => {
+      // Each phase starts on an empty CRM: the sandbox runs in this process beside the load
+      // generator, and its lookups slow down with the 80,000 records an earlier phase left.
+      await sandbox.control('POST', `/reset?crm=${crm}`);
       await sandbox.setRateLimitFactor(crm, factor);
       const ws = await createWorkspaceByCli(env, o.options.useDist);
       const c = await connect(server.url, ws.apiKey, crm, recipe);
