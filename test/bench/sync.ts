@@ -3,7 +3,9 @@
  * /v1/batch and synced by `crm-sync serve` (a child process) into each sandbox CRM that has
  * an outbound connector, the sandbox running in this process on a loopback port.
  */
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { rateLimits, type RateLimitFacts } from '../../src/connectors/http/limits.js';
 import { OUTBOUND } from '../../src/connectors/outbound-registry.js';
 import type { OutboundConnector } from '../../src/connectors/outbound.js';
@@ -11,6 +13,7 @@ import type { CrmId } from '../../src/domain/crm.js';
 import { createBenchDatabase, postgresAdminUrl } from './databases.js';
 import { quantile } from './load.js';
 import type { BenchOptions } from './options.js';
+import { summariseProfiles } from './profile.js';
 import { printTable, type Row } from './report.js';
 import { createWorkspaceByCli, ServerProcess } from './server-process.js';
 import { connect, disconnect, latencies, throughput, type Throughput } from './sync-phases.js';
@@ -82,7 +85,9 @@ async function runCrm(
 ): Promise<boolean> {
   const db = await createBenchDatabase(o.dialect);
   const env = 'oauth' in recipe ? { ...db.env, ...recipe.oauth.env } : db.env;
-  const server = await ServerProcess.start(env, { useDist: o.options.useDist, nodeArgs: SANDBOX_TARGETS_ON });
+  const profileDir = o.options.profile ? mkdtempSync(join(tmpdir(), `crm-sync-prof-${crm}-`)) : undefined;
+  const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const server = await ServerProcess.start(env, { useDist: o.options.useDist, nodeArgs: [...SANDBOX_TARGETS_ON, ...profileArgs] });
   const progress = SyncProgress.open(db);
   const problems: string[] = [];
   const rows: Row[] = [];
@@ -136,6 +141,7 @@ async function runCrm(
     await server.stop();
     await db.drop();
   }
+  if (profileDir) console.log(`\ncrm-sync CPU profile for ${crm} (${profileDir}):\n${summariseProfiles(profileDir)}`);
   for (const p of problems) console.log(`PROBLEM (${crm}): ${p}`);
   if (problems.length && server.log) console.log(`server output:\n${server.log}`);
   return problems.length === 0;
