@@ -108,6 +108,20 @@ describe.each([
       expect(await read('res.partner', [['name', '=', 'Acme']], ['name'])).toHaveLength(1);
     });
 
+    it('looks for our key before creating only where an earlier attempt may have written (maybeWritten not false)', async () => {
+      const ctx = context();
+      await out.describeContactProperties(ctx); // res.partner's fields, read once per connection
+      let before = await requests();
+      const fresh = await out.upsertContacts(ctx, [1, 2].map((n) => ({ contact: client(n, { maybeWritten: false }), allowCreate: true })));
+      expect((await requests()) - before).toBe(1); // the create alone
+      expect(fresh.map((o) => o.ok && o.created)).toEqual([true, true]);
+      before = await requests();
+      const unsure = await out.upsertContacts(ctx, [{ contact: client(1, { firstName: 'Again', maybeWritten: true }), allowCreate: true }]);
+      expect((await requests()) - before).toBe(2); // the key lookup finds it, and it is updated
+      expect(unsure[0]).toMatchObject({ ok: true, created: false, ref: okRef(fresh[0]) });
+      expect((await ours()).map((p) => p.name).sort()).toEqual(['Again', 'client-2'.replace('client-2', 'New WhatsApp contact: +34600000002')].sort());
+    });
+
     it('a create that timed out after Odoo saved it is replayed as an update, also under search lag', async () => {
       await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
       const [lost] = await out.upsertContacts(context({ writeTimeoutMs: 500 }), [{ contact: client(1), allowCreate: true }]);
@@ -206,6 +220,16 @@ describe.each([
       });
     });
 
+    it('matches a pass of 500 clients in one search', async () => {
+      const byPhone = await create('res.partner', { name: 'Phone', phone: '+4930123456' });
+      const clients = Array.from({ length: 500 }, (_, i) => client(i, { phones: [`+3460${String(i).padStart(7, '0')}`] }));
+      clients[499] = client(499, { emails: [], phones: ['+4930123456'] });
+      const before = await requests();
+      const found = await out.matchContacts(context(), clients);
+      expect((await requests()) - before).toBe(1);
+      expect(Object.fromEntries(found)).toEqual({ 'client-499': { object: 'res.partner', id: String(byPhone) } });
+    });
+
     it('treats quotes and wildcards in what it searches for as text', async () => {
       const id = await create('res.partner', { name: "O'Brien", email: "o'brien@example.test" });
       await create('res.partner', { name: 'Wild', email: 'axb@example.test' });
@@ -275,6 +299,41 @@ describe.each([
       expect(again.map((o) => o.ok && o.created)).toEqual([false, false, false]);
       expect(await read('mail.message', [['body', 'ilike', 'crm-sync:']], ['id'])).toHaveLength(1);
       expect(await read('mail.activity', [['res_id', '=', Number(contact.id)]], ['id'])).toHaveLength(1);
+    });
+
+    it('writes fresh keys (maybeWritten false) in one create per 100 notes or activities, with no read-back; notes are internal notes', async () => {
+      const contact = await partner();
+      const ctx = context();
+      const notes = Array.from({ length: 150 }, (_, i) => activity(`n${i}`, 'note', contact, { maybeWritten: false }));
+      const tasks = Array.from({ length: 150 }, (_, i) => activity(`t${i}`, 'task', contact, { maybeWritten: false }));
+      const before = await requests();
+      const outcomes = await out.writeActivities(ctx, [...notes, ...tasks]);
+      // The Note subtype and the activity types (read once per connection), two message creates, two activity creates.
+      expect((await requests()) - before).toBe(6);
+      expect(outcomes.every((o) => o.ok && o.created)).toBe(true);
+      const messages = await read('mail.message', [['model', '=', 'res.partner'], ['res_id', '=', Number(contact.id)]], ['body', 'subtype_id', 'message_type', 'author_id']);
+      expect(messages).toHaveLength(150);
+      expect(messages.every((m) => (m.subtype_id as [number, string])[1] === 'Note' && m.message_type === 'comment' && (m.author_id as [number])[0] === 3)).toBe(true);
+      expect(new Set(outcomes.slice(0, 150).map((o) => okRef(o).id))).toEqual(new Set(messages.map((m) => String(m.id))));
+      expect(await read('mail.activity', [['res_id', '=', Number(contact.id)]], ['id'])).toHaveLength(150);
+
+      const replayBefore = await requests();
+      const replay = await out.writeActivities(ctx, [activity('n0', 'note', contact, { maybeWritten: true }), activity('t0', 'task', contact, { maybeWritten: true })]);
+      // maybeWritten true still reads back (messages and activities), and finds both.
+      expect((await requests()) - replayBefore).toBe(2);
+      expect(replay.map((o) => o.ok && o.created)).toEqual([false, false]);
+    });
+
+    it('a note on a deleted partner fails alone in its batch', async () => {
+      const contact = await partner();
+      const outcomes = await out.writeActivities(context(), [
+        activity('n1', 'note', contact),
+        activity('n2', 'note', { object: 'res.partner', id: '99999' }),
+        activity('n3', 'note', contact),
+      ]);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+      expect(failure(outcomes[1]).kind).toBe('not_found');
+      expect(await read('mail.message', [['model', '=', 'res.partner'], ['res_id', '=', Number(contact.id)], ['body', 'ilike', 'crm-sync:']], ['id'])).toHaveLength(2);
     });
 
     it('a bad activity fails alone', async () => {
@@ -422,6 +481,15 @@ describe.each([
     it('finds users by login or e-mail, whatever the case', async () => {
       expect(await out.findOwnerByEmail(context(), ' Admin@Sandbox.crm-sync.test ')).toBe('2');
       expect(await out.findOwnerByEmail(context(), 'nobody@sandbox.crm-sync.test')).toBeUndefined();
+    });
+
+    it('lists the users once for every e-mail a connection meets', async () => {
+      const ctx = context();
+      const before = await requests();
+      expect(await out.findOwnerByEmail(ctx, 'sam.seller@sandbox.crm-sync.test')).toBe('6');
+      expect(await out.findOwnerByEmail(ctx, 'RITA.rep@sandbox.crm-sync.test')).toBe('7');
+      expect(await out.findOwnerByEmail(ctx, 'nobody@sandbox.crm-sync.test')).toBeUndefined();
+      expect((await requests()) - before).toBe(1);
     });
 
     it("finds a partner's open opportunity, not a won, archived or plain lead", async () => {

@@ -1,15 +1,16 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { callOdoo, chunks, createSplitting, ODOO, searchRead } from './api.js';
-import { activityValues, messageArgs, markersIn, recordOf, usesActivity, type ThreadRecord } from './activity-values.js';
+import { chunks, createSplitting, ODOO, searchRead } from './api.js';
+import { activityValues, messageValues, markersIn, recordOf, usesActivity, type ThreadRecord } from './activity-values.js';
 
 /**
- * Notes and transcripts become chatter messages (message_post) on the partner, or on its open
- * opportunity when the engine found one; tasks, calls and meetings become scheduled activities
- * (mail.activity, created 100 per call). Idempotent by key: each carries `[crm-sync:<key>]`,
- * and before writing we read the messages and activities of the same records that carry a
- * marker and skip the keys already there. Odoo's searches read the database, so a write whose
- * answer was lost is found by the replay.
+ * Notes and transcripts become chatter messages (mail.message, created 100 per call) on the
+ * partner, or on its open opportunity when the engine found one; tasks, calls and meetings become
+ * scheduled activities (mail.activity, 100 per call). Idempotent by key: each carries
+ * `[crm-sync:<key>]`, and before writing keys an earlier attempt may have written (`maybeWritten`
+ * not false) we read the messages and activities of the same records that carry a marker and skip
+ * the keys already there. Odoo's searches read the database, so a write whose answer was lost is
+ * found by the replay.
  */
 export async function writeActivities(ctx: OutboundContext, items: CanonicalActivity[]): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
@@ -18,11 +19,14 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
     if (a.contact.object === 'res.partner') valid.push(i);
     else outcomes[i] = { ok: false, error: new CrmError('invalid', `An activity must be about an Odoo contact (res.partner), not ${a.contact.object} ${a.contact.id}.`) };
   });
+  const validItems = valid.map((i) => items[i] as CanonicalActivity);
   let written: Map<string, CrmRef>;
-  let types: Map<string, number>;
+  let types: Map<string, number> | undefined;
+  let noteSubtype: number | undefined;
   try {
-    written = await alreadyWritten(ctx, valid.map((i) => items[i] as CanonicalActivity));
-    types = await activityTypes(ctx);
+    written = await alreadyWritten(ctx, validItems.filter((a) => a.maybeWritten !== false));
+    if (validItems.some(usesActivity)) types = await activityTypes(ctx);
+    if (validItems.some((a) => !usesActivity(a))) noteSubtype = await noteSubtypeId(ctx);
   } catch (err) {
     // Without knowing what exists, writing could double; every item waits for a retry.
     if (!(err instanceof CrmError)) throw err;
@@ -36,26 +40,21 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
     if (ref) outcomes[i] = { ok: true, ref, created: false };
     else toWrite.set(a.key, [...(toWrite.get(a.key) ?? []), i]);
   }
-  const settle = (group: number[], r: RecordOutcome) => group.forEach((i) => (outcomes[i] = r));
+  const first = (group: number[]) => items[group[0] as number] as CanonicalActivity;
   const groups = [...toWrite.values()];
-  const scheduled = groups.filter((g) => usesActivity(items[g[0] as number] as CanonicalActivity));
-  for (const group of groups.filter((g) => !scheduled.includes(g))) {
-    const a = items[group[0] as number] as CanonicalActivity;
-    const on = recordOf(a);
-    try {
-      const id = await callOdoo<number>(ctx, on.model, 'message_post', { ids: [on.id], ...messageArgs(a) }, false);
-      settle(group, { ok: true, ref: { object: 'mail.message', id: String(id) }, created: true });
-    } catch (err) {
-      if (!(err instanceof CrmError)) throw err;
-      settle(group, { ok: false, error: err });
+  const writes = [
+    { model: 'mail.message', groups: groups.filter((g) => !usesActivity(first(g))), values: (a: CanonicalActivity) => messageValues(a, noteSubtype as number) },
+    { model: 'mail.activity', groups: groups.filter((g) => usesActivity(first(g))), values: (a: CanonicalActivity) => activityValues(a, types ?? new Map()) },
+  ];
+  for (const { model, groups: todo, values } of writes) {
+    for (const chunk of chunks(todo, ODOO.batchSize)) {
+      const results = await createSplitting(ctx, model, chunk.map((g) => values(first(g))));
+      chunk.forEach((group, n) => {
+        const r = results[n] as number | CrmError;
+        const outcome: RecordOutcome = typeof r === 'number' ? { ok: true, ref: { object: model, id: String(r) }, created: true } : { ok: false, error: r };
+        group.forEach((i) => (outcomes[i] = outcome));
+      });
     }
-  }
-  for (const chunk of chunks(scheduled, ODOO.batchSize)) {
-    const results = await createSplitting(ctx, 'mail.activity', chunk.map((g) => activityValues(items[g[0] as number] as CanonicalActivity, types)));
-    chunk.forEach((group, n) => {
-      const r = results[n] as number | CrmError;
-      settle(group, typeof r === 'number' ? { ok: true, ref: { object: 'mail.activity', id: String(r) }, created: true } : { ok: false, error: r });
-    });
   }
   return outcomes as RecordOutcome[];
 }
@@ -69,6 +68,17 @@ async function activityTypes(ctx: OutboundContext): Promise<Map<string, number>>
   for (const r of rows) if (!types.has(r.name)) types.set(r.name, r.id);
   ctx.cache.set('odoo:activity-types', types);
   return types;
+}
+
+/** The id of the "Note" message subtype, by its external id (its name may be translated or renamed), read once per connection. */
+async function noteSubtypeId(ctx: OutboundContext): Promise<number> {
+  const cached = ctx.cache.get('odoo:note-subtype') as number | undefined;
+  if (cached !== undefined) return cached;
+  const [module, name] = ODOO.noteSubtype.split('.') as [string, string];
+  const [row] = await searchRead<{ res_id: number }>(ctx, 'ir.model.data', [['module', '=', module], ['name', '=', name], ['model', '=', 'mail.message.subtype']], ['res_id'], { limit: 1 });
+  if (!row?.res_id) throw new CrmError('invalid', `This Odoo has no message subtype ${ODOO.noteSubtype} (the "Note" of the chatter), which notes are logged as; is the Discuss (mail) app installed?`);
+  ctx.cache.set('odoo:note-subtype', row.res_id);
+  return row.res_id;
 }
 
 /** Key -> the message or activity already carrying its marker on these records. */

@@ -27,8 +27,15 @@ export function html(a: CanonicalActivity): string {
 /** The day part of an ISO 8601 time as written, so a late-evening local time keeps its own date. */
 const dayOf = (iso: string) => /^\d{4}-\d{2}-\d{2}/.exec(iso)?.[0] ?? new Date(iso).toISOString().slice(0, 10);
 
-export function messageArgs(a: CanonicalActivity): Record<string, unknown> {
-  return { body: html(a), subject: a.subject, message_type: 'comment', subtype_xmlid: 'mail.mt_note', body_is_html: true };
+/**
+ * A note as a mail.message on the record's chatter, created directly as Odoo's importers write many
+ * chatter entries in one call: an internal note (the mail.mt_note subtype, whose id the caller looked
+ * up), as message_post would log it, by the calling user (Odoo's default author). Created this way it
+ * notifies no one, as a note posted without mentions does not either.
+ */
+export function messageValues(a: CanonicalActivity, noteSubtype: number): Record<string, unknown> {
+  const on = recordOf(a);
+  return { model: on.model, res_id: on.id, body: html(a), subject: a.subject, message_type: 'comment', subtype_id: noteSubtype };
 }
 
 /** A mail.activity: due on the task's due date, or the day the call or meeting happens. */

@@ -16,8 +16,7 @@ export function protocolOf(target: ConnectionTarget): OdooProtocol {
 /**
  * One Odoo call with named arguments, over the connection's API: JSON-2's
  * `POST <server>/json/2/<model>/<method>`, or /jsonrpc's execute_kw for servers before 19.
- * Reads and writes that set values are safe to send twice (`idempotent`); creates and
- * message posts are not, and the shared layer must not retry them after a timeout.
+ * Reads and writes that set values are safe to send twice (`idempotent`); creates are not, and the shared layer must not retry them after a timeout.
  */
 export async function callOdoo<T = unknown>(ctx: OutboundContext, model: string, method: string, args: Record<string, unknown>, idempotent: boolean): Promise<T> {
   if (protocolOf(ctx.target) === 'jsonrpc') {
@@ -49,7 +48,9 @@ export async function createSplitting(ctx: OutboundContext, model: string, list:
     return await callOdoo<number[]>(ctx, model, 'create', { vals_list: list }, false);
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
-    if (err.kind !== 'invalid' || list.length === 1) return list.map(() => err);
+    // A record about a deleted document (a note on a partner gone since) is a MissingError: the data again.
+    const refused = err.kind === 'invalid' || /MissingError/.test(err.details.vendorCode ?? '');
+    if (!refused || list.length === 1) return list.map(() => err);
     const half = Math.ceil(list.length / 2);
     return [...(await createSplitting(ctx, model, list.slice(0, half))), ...(await createSplitting(ctx, model, list.slice(half)))];
   }

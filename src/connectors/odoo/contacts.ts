@@ -9,9 +9,10 @@ const PARTNER = 'res.partner';
 
 /**
  * Matched partners are updated with `write` (only the fields we know); new clients are
- * created with `create` (vals_list, 100 per call) carrying our key. Before creating we look
- * the keys up: Odoo's searches read the database, so a partner saved by a create whose answer
- * was lost is found, and the replay updates it instead of creating a second one.
+ * created with `create` (vals_list, 100 per call) carrying our key. Before creating we look up
+ * the keys an earlier attempt may have written (`maybeWritten` not false): Odoo's searches read
+ * the database, so a partner saved by a create whose answer was lost is found, and the replay
+ * updates it instead of creating a second one.
  */
 export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
@@ -20,7 +21,8 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
     fields = await partnerFields(ctx);
     countries = await countryIds(ctx, items.flatMap((i) => (i.contact.address?.country ? [i.contact.address.country] : [])));
     companies = await companyIds(ctx, items.flatMap((i) => (i.contact.company && !syncedCompany(i.contact) ? [i.contact.company] : [])));
-    keyed = await partnersByKey(ctx, items.filter((i) => !i.existing && i.allowCreate).map((i) => i.contact.clientId));
+    // Only where an earlier attempt may have committed unanswered: nothing else can carry our key yet.
+    keyed = await partnersByKey(ctx, items.filter((i) => !i.existing && i.allowCreate && i.contact.maybeWritten !== false).map((i) => i.contact.clientId));
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
     return items.map(() => ({ ok: false, error: err }));

@@ -5,18 +5,25 @@ export const ODOO = {
   batchSize: 100,
   /** Ids or values per domain `in` list, so that one search stays a modest request. */
   searchChunk: 200,
+  /**
+   * Clients per matching search (a pass of the engine in one call): their keys, e-mails (one =ilike
+   * leaf each) and phones in one domain come to about 50 KB, far within what Odoo accepts in a body.
+   */
+  matchChunk: 500,
   /** Our client id on a partner: `ref` (Internal Reference, in every Odoo's base module) holds `crm-sync:<clientId>`. */
   keyPrefix: 'crm-sync:',
   /** Our company id on a company partner's `ref`: `crm-sync-company:<companyId>`. */
   companyKeyPrefix: 'crm-sync-company:',
   /** Our deal key on an opportunity, as a marker in its internal notes (crm.lead has no reference field). */
   dealKeyPrefix: 'crm-sync-deal:',
+  /** The external id of the message subtype notes are logged as (an internal note, not a message to followers). */
+  noteSubtype: 'mail.mt_note',
   /** Activity types by the name Odoo seeds them with. */
   activityTypes: { task: 'To-Do', call: 'Call', meeting: 'Meeting' },
   /**
    * The named arguments /jsonrpc's execute_kw must pass positionally, after a record method's
    * ids: `create([vals_list])` (call_kw reads `args[0]`), `write([ids], vals)`. Everything else
-   * goes as keywords, which message_post requires (its parameters are keyword-only).
+   * goes as keywords.
    */
   positional: { create: ['vals_list'], write: ['vals'] },
   /** The first version with JSON-2; /jsonrpc is deprecated there (and due to go in Odoo 22). */

@@ -1,12 +1,20 @@
+import { usersByEmail } from '../owner-directory.js';
 import type { CrmRef, OutboundContext } from '../outbound.js';
 import { searchRead } from './api.js';
 
-/** An active user whose login or e-mail is this address (logins are usually e-mails in Odoo). */
+/**
+ * An active user whose login or e-mail is this address (logins are usually e-mails in Odoo), from
+ * the active users listed once (oldest first, so the oldest wins; a login before an e-mail).
+ */
 export async function findOwnerByEmail(ctx: OutboundContext, email: string): Promise<string | undefined> {
   const e = email.trim().toLowerCase();
   if (!e) return undefined;
-  const rows = await searchRead<{ id: number }>(ctx, 'res.users', ['|', ['login', '=ilike', e], ['email', '=ilike', e]], ['login'], { limit: 1, order: 'id asc' });
-  return rows[0] ? String(rows[0].id) : undefined;
+  const users = await usersByEmail(ctx, 'odoo:users', async () => {
+    const rows = await searchRead<{ id: number; login: unknown; email: unknown }>(ctx, 'res.users', [], ['login', 'email'], { order: 'id asc' });
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return rows.flatMap((u) => [{ id: String(u.id), email: text(u.login) }, { id: String(u.id), email: text(u.email) }]);
+  });
+  return users.get(e);
 }
 
 /** The partner's open opportunity: a crm.lead of type opportunity, active, in a stage that is not won; the latest first. */

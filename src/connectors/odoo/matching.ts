@@ -9,29 +9,24 @@ const norm = (s: unknown) => (typeof s === 'string' ? s.trim().toLowerCase() : '
 const phoneNorm = (s: unknown) => (typeof s === 'string' ? s.replace(/[^\d+]/g, '') : '');
 
 /**
- * Finds each client's person partner (not a company): by our key or e-mail (=ilike, so case
- * does not matter) first, then by phone in E.164 on phone or mobile for the clients still
- * unmatched. Searches are batched; the oldest partner wins so every run picks the same one.
+ * Finds each client's person partner (not a company): by our key, then by e-mail (=ilike, so case
+ * does not matter), then by phone in E.164 on phone or mobile. One search per chunk asks for all
+ * three at once and the order of preference is applied here, so a client found by key or e-mail is
+ * never taken by phone; the oldest partner wins so every run picks the same one.
  */
 export async function matchContacts(ctx: OutboundContext, contacts: CanonicalContact[]): Promise<Map<string, CrmRef>> {
   const found = new Map<string, CrmRef>();
   const fields = ['email', 'phone', 'mobile', PARTNER_KEY.field];
-  const search = (leaves: unknown[]) => searchRead<Partner>(ctx, 'res.partner', ['&', ['is_company', '=', false], ...anyOf(leaves)], fields, { order: 'id asc' });
-
-  for (const chunk of chunks(contacts, ODOO.searchChunk / 2)) {
+  for (const chunk of chunks(contacts, ODOO.matchChunk)) {
     const emails = [...new Set(chunk.flatMap((c) => c.emails.map(norm)).filter(Boolean))];
-    const rows = await search([...PARTNER_KEY.domain(chunk.map((c) => c.clientId)), ...emails.map((e) => ['email', '=ilike', e])]);
-    for (const c of chunk) {
-      const hit = rows.find((r) => PARTNER_KEY.read(r.ref) === c.clientId) ?? c.emails.map(norm).map((e) => rows.find((r) => norm(r.email) === e)).find(Boolean);
-      if (hit) found.set(c.clientId, { object: 'res.partner', id: String(hit.id) });
-    }
-  }
-  const rest = contacts.filter((c) => !found.has(c.clientId) && c.phones.length > 0);
-  for (const chunk of chunks(rest, ODOO.searchChunk / 2)) {
     const phones = [...new Set(chunk.flatMap((c) => c.phones))];
-    const rows = await search([['phone', 'in', phones], ['mobile', 'in', phones]]);
+    const leaves = [...PARTNER_KEY.domain(chunk.map((c) => c.clientId)), ...emails.map((e) => ['email', '=ilike', e]), ...(phones.length ? [['phone', 'in', phones], ['mobile', 'in', phones]] : [])];
+    const rows = await searchRead<Partner>(ctx, 'res.partner', ['&', ['is_company', '=', false], ...anyOf(leaves)], fields, { order: 'id asc' });
     for (const c of chunk) {
-      const hit = c.phones.map((p) => rows.find((r) => phoneNorm(r.phone) === p || phoneNorm(r.mobile) === p)).find(Boolean);
+      const hit =
+        rows.find((r) => PARTNER_KEY.read(r.ref) === c.clientId) ??
+        c.emails.map(norm).map((e) => rows.find((r) => norm(r.email) === e)).find(Boolean) ??
+        c.phones.map((p) => rows.find((r) => phoneNorm(r.phone) === p || phoneNorm(r.mobile) === p)).find(Boolean);
       if (hit) found.set(c.clientId, { object: 'res.partner', id: String(hit.id) });
     }
   }

@@ -1,5 +1,5 @@
-import { valueError } from './errors.js';
-import type { OdooModel } from './models.js';
+import { missingError, valueError } from './errors.js';
+import { findModel, type OdooModel } from './models.js';
 import { ACTIVITY_TYPE_XMLIDS, SUBTYPE_XMLIDS } from './seed.js';
 import { odooDatetime, type OdooStore, type Row } from './store.js';
 import type { Env } from './values.js';
@@ -33,6 +33,27 @@ export function messagePost(store: OdooStore, m: OdooModel, record: Row, a: Reco
     create_uid: env.uid,
     write_uid: env.uid,
   }).id;
+}
+
+/**
+ * A mail.message created directly (`create` with a vals_list, as Odoo's importers write many chatter
+ * entries at once): the defaults of Odoo's fields (type comment, the caller's partner as author, now,
+ * an empty body), and the record name of the document it is about. With `model` and `res_id` it shows
+ * in that record's chatter, so both must name a record that exists (MissingError otherwise, as the
+ * access check on the document raises). The body is stored as given: a field value is HTML already.
+ */
+export function messageDefaults(store: OdooStore, row: Record<string, unknown>, env: Env): void {
+  const user = store.table('res.users').get(env.uid);
+  if (row.message_type === undefined) row.message_type = 'comment';
+  if (row.author_id === undefined) row.author_id = user?.partner_id ?? false;
+  if (row.date === undefined) row.date = row.create_date;
+  if (row.body === undefined) row.body = '';
+  if (typeof row.model !== 'string' || !row.model) return;
+  const doc = findModel(row.model);
+  if (!doc) throw valueError(`Invalid model name '${row.model}'`);
+  const resId = typeof row.res_id === 'number' ? row.res_id : 0;
+  if (!store.table(doc.name).has(resId)) throw missingError(doc.name, [resId], env.uid);
+  row.record_name = store.displayName(doc.name, resId);
 }
 
 export function activitySchedule(store: OdooStore, m: OdooModel, records: Row[], a: Record<string, unknown>, env: Env): number[] {

@@ -150,6 +150,15 @@ export const MODELS: OdooModel[] = [
     name: f('char', 'Model Description', { required: true }),
     model: f('char', 'Model', { required: true }),
   }, { order: 'model' }),
+  // External ids (`mail.mt_note` is module `mail`, name `mt_note`): how a client finds seeded records whatever their names.
+  model('ir.model.data', 'Model Data', {
+    name: f('char', 'External Identifier', { required: true }),
+    complete_name: f('char', 'Complete ID', { readonly: true }),
+    module: f('char', 'Module', { required: true }),
+    model: f('char', 'Model Name', { required: true }),
+    res_id: f('many2one_reference', 'Record ID'),
+    noupdate: f('boolean', 'Non Updatable'),
+  }, { order: 'module, model, name', recName: 'complete_name' }),
 ];
 
 export function findModel(name: string): OdooModel | undefined {

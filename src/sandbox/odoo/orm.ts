@@ -1,6 +1,6 @@
 import { matches, mentions, parseDomain } from './domain.js';
 import { missingError, notFound, unprocessable, valueError } from './errors.js';
-import { activitySchedule, activityState, messagePost } from './mail.js';
+import { activitySchedule, activityState, messageDefaults, messagePost } from './mail.js';
 import { findModel, type OdooModel } from './models.js';
 import type { OdooStore, Row } from './store.js';
 import { checkRequired, computeDerived, convertValues, touch, withDefaults, type Env } from './values.js';
@@ -154,6 +154,7 @@ function create(store: OdooStore, m: OdooModel, valsList: unknown, env: Env, fla
     const converted = convertValues(store, m, vals);
     if (m.name === 'mail.activity') linkActivityModel(store, converted);
     const row = withDefaults(store, m, converted, env);
+    if (m.name === 'mail.message') messageDefaults(store, row, env);
     computeDerived(store, m, row, converted);
     checkRequired(m, row);
     return row;

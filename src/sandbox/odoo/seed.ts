@@ -61,4 +61,13 @@ export const ACTIVITY_TYPE_XMLIDS: Record<string, number> = {
   'mail.mail_activity_data_meeting': 3,
   'mail.mail_activity_data_todo': 4,
 };
+/** The seeded external ids as ir.model.data rows (`complete_name` is `module.name`). */
+export const XMLID_ROWS: Row[] = [
+  ...Object.entries(SUBTYPE_XMLIDS).map(([xmlid, resId]) => ({ xmlid, model: 'mail.message.subtype', resId })),
+  ...Object.entries(ACTIVITY_TYPE_XMLIDS).map(([xmlid, resId]) => ({ xmlid, model: 'mail.activity.type', resId })),
+].map(({ xmlid, model, resId }, i) => {
+  const [module, name] = xmlid.split('.') as [string, string];
+  return { id: i + 1, module, name, complete_name: xmlid, model, res_id: resId, noupdate: true };
+});
+SEED['ir.model.data'] = XMLID_ROWS;
 export const USERS = SEED['res.users']!.map((u) => ({ id: u.id, email: String(u.email), name: String(u.name), login: String(u.login) }));

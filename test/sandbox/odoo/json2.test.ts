@@ -127,6 +127,36 @@ describe('Odoo sandbox: JSON-2 API', () => {
     expect(((await noDeadline.json()) as { message: string }).message).toContain('Field: Due Date (date_deadline)');
   });
 
+  it('creates chatter messages in a vals_list: on the record they name, with Odoo defaults; a missing record refuses the whole list', async () => {
+    const [note] = await ok<{ res_id: number }[]>(await json2(sb, 'ir.model.data', 'search_read', { domain: [['module', '=', 'mail'], ['name', '=', 'mt_note']], fields: ['res_id'] }));
+    expect(note?.res_id).toBe(2);
+    const [lead] = await ok<number[]>(await json2(sb, 'crm.lead', 'create', { vals_list: [{ name: 'Chatty' }] }));
+    const ids = await ok<number[]>(
+      await json2(sb, 'mail.message', 'create', {
+        vals_list: [
+          { model: 'res.partner', res_id: 7, body: '<p>Met <b>Sam</b></p>', subject: 'Visit', message_type: 'comment', subtype_id: note!.res_id },
+          { model: 'crm.lead', res_id: lead, body: '<p>Quote sent</p>', subtype_id: note!.res_id, author_id: 8 },
+        ],
+      }),
+    );
+    expect(ids).toHaveLength(2);
+    const fields = ['model', 'res_id', 'body', 'subject', 'message_type', 'subtype_id', 'author_id', 'record_name', 'date'];
+    const onPartner = await ok<Record<string, unknown>[]>(await json2(sb, 'mail.message', 'search_read', { domain: [['model', '=', 'res.partner'], ['res_id', '=', 7]], fields }));
+    expect(onPartner).toEqual([
+      { id: ids[0], model: 'res.partner', res_id: 7, body: '<p>Met <b>Sam</b></p>', subject: 'Visit', message_type: 'comment', subtype_id: [2, 'Note'], author_id: [3, 'Sandbox Motors, Ada Admin'], record_name: 'Sandbox Motors, Sam Seller', date: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) },
+    ]);
+    const [onLead] = await ok<Record<string, unknown>[]>(await json2(sb, 'mail.message', 'read', { ids: [ids[1]], fields: ['message_type', 'author_id', 'record_name'] }));
+    expect(onLead).toEqual({ id: ids[1], message_type: 'comment', author_id: [8, 'Sandbox Motors, Rita Rep'], record_name: 'Chatty' });
+
+    const before = await ok<number>(await json2(sb, 'mail.message', 'search_count', { domain: [] }));
+    const missing = await json2(sb, 'mail.message', 'create', { vals_list: [{ model: 'res.partner', res_id: 7, body: 'a' }, { model: 'res.partner', res_id: 99999, body: 'b' }] });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ name: 'odoo.exceptions.MissingError' });
+    const noModel = await json2(sb, 'mail.message', 'create', { vals_list: [{ model: 'res.widget', res_id: 1, body: 'c' }] });
+    expect(noModel.status).toBe(500);
+    expect(await ok<number>(await json2(sb, 'mail.message', 'search_count', { domain: [] }))).toBe(before);
+  });
+
   it('describes fields with fields_get and attributes, and serves the seeded reference data', async () => {
     const fields = await ok<Record<string, Record<string, unknown>>>(await json2(sb, 'crm.lead', 'fields_get', { attributes: ['type', 'string', 'relation', 'selection', 'required'] }));
     expect(fields.stage_id).toEqual({ type: 'many2one', string: 'Stage', relation: 'crm.stage', required: false });
