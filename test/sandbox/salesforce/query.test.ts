@@ -20,6 +20,8 @@ describe('Salesforce sandbox: SOQL', () => {
   it('filters with =, !=, LIKE, IN, NULL, AND/OR and parentheses, case-insensitively', async () => {
     expect(names(await h.api('GET', soql("SELECT LastName FROM Contact WHERE Email LIKE '%@ACME.test' ORDER BY LastName")))).toEqual(['Adams', 'Clark']);
     expect(names(await h.api('GET', soql("SELECT LastName FROM Contact WHERE LastName IN ('adams', 'baker') ORDER BY LastName DESC")))).toEqual(['Baker', 'Adams']);
+    expect(names(await h.api('GET', soql("SELECT LastName FROM Contact WHERE LastName NOT IN ('ADAMS', 'baker') AND Email != null ORDER BY LastName")))).toEqual(['Clark']);
+    expect(names(await h.api('GET', soql("SELECT LastName FROM Contact WHERE Email IN ('nobody@x.test', null) ORDER BY LastName")))).toEqual(["O'Neil"]);
     expect(names(await h.api('GET', soql('SELECT LastName FROM Contact WHERE Email = null')))).toEqual(["O'Neil"]);
     expect(names(await h.api('GET', soql("SELECT LastName FROM Contact WHERE LastName = 'O\\'Neil'")))).toEqual(["O'Neil"]);
     expect(names(await h.api('GET', soql("select lastname from contact where (AutoChat_Score__c > 50 or Title = 'VP') and LastName != 'Baker'")))).toEqual(["O'Neil"]);

@@ -19,7 +19,7 @@ export function order(field: FieldDef, a: unknown, b: unknown): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function comparable(field: FieldDef, v: unknown): string {
+export function comparable(field: FieldDef, v: unknown): string {
   const s = String(v);
   return field.type === 'id' || field.type === 'reference' ? (normalizeId(s) ?? s) : s.toLowerCase();
 }

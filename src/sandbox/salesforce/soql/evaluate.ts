@@ -2,7 +2,7 @@ import type { SObjectDef } from '../schema/index.js';
 import type { OrgStore, StoredRecord } from '../store.js';
 import type { Values } from '../validate.js';
 import { bindObject, bindPath, type BoundPath } from './bind.js';
-import { like, matches, order } from './compare.js';
+import { comparable, like, matches, order } from './compare.js';
 import { soqlError } from './lexer.js';
 import { parseSoql, type Condition, type SoqlQuery } from './parser.js';
 
@@ -85,7 +85,18 @@ function bindCondition(q: SoqlQuery, root: SObjectDef, c: Condition): Predicate 
       }
       if (c.kind === 'like') return (row, at) => like(at(row, path), c.pattern);
       if (c.kind === 'in') {
-        return (row, at) => c.values.some((v) => matches(path.field, at(row, path), '=', v)) !== c.negated;
+        const slow: Predicate = (row, at) => c.values.some((v) => matches(path.field, at(row, path), '=', v)) !== c.negated;
+        // Text and ids compare as their comparable strings: one set lookup per row instead of a
+        // comparison per value (matching queries carry hundreds of e-mails over thousands of rows).
+        const textual = path.field.type !== 'date' && path.field.type !== 'datetime' && c.values.every((v) => v.kind === 'string');
+        if (!textual) return slow;
+        const wanted = new Set(c.values.map((v) => comparable(path.field, (v as { value: string }).value)));
+        return (row, at) => {
+          const actual = at(row, path);
+          if (typeof actual === 'number' || typeof actual === 'boolean') return slow(row, at);
+          const hit = actual !== null && actual !== undefined && wanted.has(comparable(path.field, actual));
+          return hit !== c.negated;
+        };
       }
       return (row, at) => matches(path.field, at(row, path), c.op, c.value);
     }
