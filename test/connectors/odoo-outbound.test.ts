@@ -192,7 +192,7 @@ describe.each([
       const before = await requests();
       const outcomes = await out.upsertContacts(ctx, Array.from({ length: 250 }, (_, n) => ({ contact: client(n), allowCreate: true })));
       expect(outcomes.every((o) => o.ok && o.created)).toBe(true);
-      expect((await requests()) - before).toBe(2 + 3); // the keys looked up 200 at a time, then three creates
+      expect((await requests()) - before).toBe(1 + 3); // the keys looked up in one search (up to 500), then three creates
       expect(await ours()).toHaveLength(250);
     });
   });
@@ -228,6 +228,29 @@ describe.each([
       const found = await out.matchContacts(context(), clients);
       expect((await requests()) - before).toBe(1);
       expect(Object.fromEntries(found)).toEqual({ 'client-499': { object: 'res.partner', id: String(byPhone) } });
+    });
+
+    it("finds the clients' company names in the same search, so the pass's upserts need not search them again", async () => {
+      const acme = await create('res.partner', { name: 'ACME', is_company: true });
+      await create('res.partner', { name: 'Acme', is_company: true }); // a younger namesake: the oldest wins
+      await create('res.partner', { name: 'Acme Person', email: 'person1@example.test' });
+      const ctx = context();
+      await out.describeContactProperties(ctx);
+      const clients = [client(1, { company: 'acme' }), client(2, { company: 'Globex', maybeWritten: false }), client(3, { company: 'Acme', maybeWritten: false })];
+      let before = await requests();
+      const found = await out.matchContacts(ctx, clients);
+      expect((await requests()) - before).toBe(1);
+      expect([...found.keys()]).toEqual(['client-1']);
+      before = await requests();
+      const outcomes = await out.upsertContacts(ctx, clients.map((c) => ({ contact: c, existing: found.get(c.clientId), allowCreate: true })));
+      // Globex, unknown to the search, is created (and so is the partner of client 3 and client 2); client 1 is updated.
+      expect((await requests()) - before).toBe(4);
+      expect(outcomes.map((o) => o.ok && o.created)).toEqual([false, true, true]);
+      const rows = await read('res.partner', [['id', 'in', outcomes.map((o) => Number(okRef(o).id))]], ['parent_id']);
+      const parent = (o: RecordOutcome | undefined) => (rows.find((r) => r.id === Number(okRef(o).id))?.parent_id as [number, string])[0];
+      expect(parent(outcomes[0])).toBe(acme);
+      expect(parent(outcomes[2])).toBe(acme);
+      expect(await read('res.partner', [['is_company', '=', true], ['name', '=', 'Globex']], ['id'])).toEqual([{ id: parent(outcomes[1]) }]);
     });
 
     it('treats quotes and wildcards in what it searches for as text', async () => {

@@ -3,13 +3,18 @@ export const ODOO = {
   name: 'Odoo',
   /** Records per `create` call (vals_list); Odoo has no other batch endpoint. */
   batchSize: 100,
-  /** Ids or values per domain `in` list, so that one search stays a modest request. */
-  searchChunk: 200,
+  /** Ids or values per domain `in` list (an engine pass of 500 in one search), so that one search stays a modest request (some 15 KB). */
+  searchChunk: 500,
   /**
    * Clients per matching search (a pass of the engine in one call): their keys, e-mails (one =ilike
    * leaf each) and phones in one domain come to about 50 KB, far within what Odoo accepts in a body.
    */
   matchChunk: 500,
+  /**
+   * How long company names found for a pass (by matching, or by a batch before) are trusted by the
+   * pass's later batches instead of searched again: a pass writes within seconds.
+   */
+  companyNamesTtlMs: 60_000,
   /** Our client id on a partner: `ref` (Internal Reference, in every Odoo's base module) holds `crm-sync:<clientId>`. */
   keyPrefix: 'crm-sync:',
   /** Our company id on a company partner's `ref`: `crm-sync-company:<companyId>`. */

@@ -1,5 +1,5 @@
 import type { CanonicalContact, OutboundContext } from '../outbound.js';
-import { anyOf, callOdoo, searchRead } from './api.js';
+import { anyOf, callOdoo, ODOO, searchRead } from './api.js';
 
 export type Values = Record<string, string | number | boolean>;
 
@@ -43,23 +43,59 @@ export async function countryIds(ctx: OutboundContext, names: string[]): Promise
   return out;
 }
 
+type SeenCompanies = { at: number; ids: Map<string, number> };
+const SEEN = 'odoo:company-names';
+
+/**
+ * Keeps company partners by lower-cased name for the pass being written (ODOO.companyNamesTtlMs):
+ * matching looks the pass's company names up in its one search, so the upserts of its batches of
+ * 100 need not search them again, each. The oldest company of a name wins, as in companyIds.
+ */
+export function rememberCompanies(ctx: OutboundContext, rows: { id: number; name: unknown }[]): void {
+  const seen = freshCompanies(ctx) ?? { at: Date.now(), ids: new Map<string, number>() };
+  for (const r of [...rows].sort((a, b) => a.id - b.id)) {
+    const name = typeof r.name === 'string' ? r.name.trim().toLowerCase() : '';
+    if (name && !seen.ids.has(name)) seen.ids.set(name, r.id);
+  }
+  ctx.cache.set(SEEN, seen);
+}
+
+function freshCompanies(ctx: OutboundContext): SeenCompanies | undefined {
+  const seen = ctx.cache.get(SEEN) as SeenCompanies | undefined;
+  return seen && Date.now() - seen.at < ODOO.companyNamesTtlMs ? seen : undefined;
+}
+
+/** The domain of the company partners with one of these names (=ilike: case does not matter). */
+export const companiesNamed = (names: string[]) => ['&', ['is_company', '=', true], ...anyOf(names.map((n) => ['name', '=ilike', n]))];
+
 /**
  * Company names -> company partners (is_company), creating the missing ones. Found by name
- * first, so a replay after a lost answer finds the company it made instead of doubling it.
+ * first (in what matching found for this pass, else by a search), so a replay after a lost answer
+ * finds the company it made instead of doubling it.
  */
 export async function companyIds(ctx: OutboundContext, names: string[]): Promise<Map<string, number>> {
   const wanted = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
   const out = new Map<string, number>();
   if (wanted.length === 0) return out;
-  const rows = await searchRead<{ id: number; name: string }>(ctx, 'res.partner', ['&', ['is_company', '=', true], ...anyOf(wanted.map((n) => ['name', '=ilike', n]))], ['name'], { order: 'id asc' });
+  const seen = freshCompanies(ctx)?.ids;
   for (const n of wanted) {
-    const hit = rows.find((r) => r.name.toLowerCase() === n.toLowerCase());
-    if (hit) out.set(n, hit.id);
+    const id = seen?.get(n.toLowerCase());
+    if (id !== undefined) out.set(n, id);
+  }
+  const unseen = wanted.filter((n) => !out.has(n));
+  if (unseen.length > 0) {
+    const rows = await searchRead<{ id: number; name: string }>(ctx, 'res.partner', companiesNamed(unseen), ['name'], { order: 'id asc' });
+    for (const n of unseen) {
+      const hit = rows.find((r) => r.name.toLowerCase() === n.toLowerCase());
+      if (hit) out.set(n, hit.id);
+    }
+    rememberCompanies(ctx, rows);
   }
   const missing = wanted.filter((n) => !out.has(n));
   if (missing.length > 0) {
     const ids = await callOdoo<number[]>(ctx, 'res.partner', 'create', { vals_list: missing.map((name) => ({ name, is_company: true })) }, false);
     missing.forEach((n, i) => out.set(n, ids[i] as number));
+    rememberCompanies(ctx, missing.map((name, i) => ({ id: ids[i] as number, name })));
   }
   return out;
 }
