@@ -112,7 +112,12 @@ async function runCrm(
     if (latency.missing) problems.push(`${latency.missing} of ${plan.count} single PUTs did not reach ${crm} within 10 s`);
     const runOpts = (p: number) => ({ phase: p, clients: o.clients, sliceSeconds: SLICE_S, longestSeconds: LONGEST_S });
     const real = await phase(1, (c) => throughput(c, sandbox, progress, runOpts(2)));
+    // CPU of both processes over the limits-off phase: crm-sync's own cost per record, apart
+    // from the sandbox CRM and the load generator, which share this machine's cores with it.
+    const cpu0 = { server: server.cpuSeconds(), bench: process.cpuUsage() };
     const off = await phase(0, (c) => throughput(c, sandbox, progress, runOpts(3)));
+    const benchCpu = process.cpuUsage(cpu0.bench);
+    const cpu = { server: server.cpuSeconds() - cpu0.server, bench: (benchCpu.user + benchCpu.system) / 1e6 };
     await sandbox.setRateLimitFactor(crm, 1);
 
     for (const [label, t] of [['real limits', real], ['limits off', off]] as const) {
@@ -130,6 +135,8 @@ async function runCrm(
       met: p99 < AIMS.p99Ms,
     });
     rows.push({ measure: 'records/s, limits off (rateLimitFactor 0)', result: `${rateOf(off)}${sliceNote(off)}`, aim: '' });
+    const perThousand = (sec: number) => `${fmt((1000 * sec * 1000) / Math.max(1, total(off.written)))} ms`;
+    rows.push({ measure: 'CPU per 1,000 CRM records, limits off, ingest included: crm-sync / sandbox CRM and load generator', result: `${perThousand(cpu.server)} / ${perThousand(cpu.bench)}`, aim: '' });
     rows.push({ measure: 'crm-sync peak RSS (VmHWM)', result: `${server.peakRssMiB().toFixed(0)} MiB`, aim: '' });
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     printTable(`sync to ${crm}${o.options.quick ? ' (--quick)' : ''}, ${o.clients.toLocaleString('en-US')} clients, ${seconds} s${loadNote()}`, rows);
