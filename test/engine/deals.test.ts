@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveOAuth, startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
-import { connectionBody, crmRows, until } from './support-sync.js';
+import { connectionBody, crmRows } from './support-sync.js';
 
 type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
 type Log = { operation: string; status: string; message: string | null; entityId: string | null; crmRecordId: string | null };
@@ -21,16 +21,8 @@ function vendorApi(base: string, token: string): Call {
 function harness() {
   const h = {
     s: undefined as unknown as TestServer,
-    api: (async (method, path, body) => {
-      const res = await fetch(`${h.s.origin}${path}`, { method, headers: { ...h.s.auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    }) as Call,
-    syncAll: () =>
-      until('nothing left to sync', async () => {
-        await h.s.app.syncWorker.runOnce();
-        const open = await h.s.t.store.db.selectFrom('sync_items').select('entity_id').whereRef('pending_version', '>', 'synced_version').execute();
-        return open.length === 0 ? true : undefined;
-      }, 20_000, 200),
+    api: ((method, path, body) => h.s.api(method, path, body)) as Call,
+    syncAll: () => h.s.syncAll(),
     logs: async (query: string) => (await h.api('GET', `/v1/sync-logs?${query}`)).body.items as Log[],
   };
   return h;

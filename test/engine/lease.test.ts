@@ -9,18 +9,14 @@ describe.each(TEST_DIALECTS)('a sync pass longer than the lease, on %s', (dialec
     const http = createCrmHttp();
     const s = await startTestServer(dialect, { http });
     try {
-      const api = async (method: string, path: string, body?: unknown) => {
-        const res = await fetch(`${s.origin}${path}`, { method, headers: { ...s.auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-      };
       const persons = async () =>
         (((await (await fetch(`${s.origin}/sandbox/__control/records?crm=pipedrive`)).json()) as Record<string, Record<string, { emails: { value: string }[] }[]>>).pipedrive!.persons ?? []);
       const token = (await s.account('pipedrive')).credentials.apiToken!;
-      expect((await api('POST', '/v1/connections', { crm: 'pipedrive', auth: { method: 'api_key', apiKey: token }, baseUrl: s.sandboxUrl('pipedrive') })).status).toBe(201);
+      expect((await s.api('POST', '/v1/connections', { crm: 'pipedrive', auth: { method: 'api_key', apiKey: token }, baseUrl: s.sandboxUrl('pipedrive') })).status).toBe(201);
       // Pipedrive takes a call or more per record; at 100 ms a call, 12 clients take well over the 600 ms lease.
       const worker = () => new SyncWorker({ store: s.t.store, tokens: s.app.connections.tokens, http, leaseMs: 600 });
       s.sandbox.configure({ latencyMs: 100 }, 'pipedrive');
-      for (let i = 0; i < 12; i++) await api('PUT', `/v1/clients/lease-${i}`, { firstName: 'Lease', lastName: `Holder ${i}`, emails: [`lease-${i}@hold.test`] });
+      for (let i = 0; i < 12; i++) await s.api('PUT', `/v1/clients/lease-${i}`, { firstName: 'Lease', lastName: `Holder ${i}`, emails: [`lease-${i}@hold.test`] });
 
       const first = worker();
       const started = Date.now();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
-import { connectionBody, crmRows, until } from './support-sync.js';
+import { connectionBody, crmRows } from './support-sync.js';
 
 /** HubSpot's own API on the sandbox, as another HubSpot user (a salesperson) would use it. */
 function hubspotApi(s: TestServer, token: string) {
@@ -19,21 +19,12 @@ function hubspotApi(s: TestServer, token: string) {
 describe.each(TEST_DIALECTS)('HubSpot owners by e-mail and the open deal, on %s', (dialect) => {
   let s: TestServer;
   let hubspot: ReturnType<typeof hubspotApi>;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${s.origin}${path}`, { method, headers: { ...s.auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = (method: string, path: string, body?: unknown) => s.api(method, path, body);
   const contactOf = (clientId: string) => crmRows(s.sandbox, 'hubspot', 'contacts').find((c) => c.crm_sync_client_id === clientId);
   const notesOf = (conversationId: string) => crmRows(s.sandbox, 'hubspot', 'notes').filter((n) => String(n.crm_sync_key).startsWith(`${conversationId}:note:`));
   const associated = async (from: string, id: unknown, to: string) =>
     (((await hubspot('GET', `/crm/v4/objects/${from}/${String(id)}/associations/${to}`)).body.results ?? []) as { toObjectId: number }[]).map((r) => String(r.toObjectId)).sort();
-  /** One pass of the worker, then until nothing is due any more (a deferred item comes back within seconds). */
-  const syncAll = () =>
-    until('nothing left to sync', async () => {
-      await s.app.syncWorker.runOnce();
-      const open = await s.t.store.db.selectFrom('sync_items').select('entity_id').whereRef('pending_version', '>', 'synced_version').execute();
-      return open.length === 0 ? true : undefined;
-    }, 20_000, 200);
+  const syncAll = () => s.syncAll();
 
   beforeAll(async () => {
     s = await startTestServer(dialect);

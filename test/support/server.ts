@@ -9,6 +9,7 @@ import type { CrmHttp } from '../../src/connectors/http/client.js';
 import type { CrmId } from '../../src/domain/crm.js';
 import { createWorkspace, type NewWorkspace } from '../../src/workspaces/create.js';
 import { openTestStore, type TestDialect, type TestStore } from './stores.js';
+import { until } from './until.js';
 
 export interface TestServer {
   app: FastifyInstance;
@@ -26,6 +27,10 @@ export interface TestServer {
   sandboxUrl(crm: CrmId): string;
   /** The sandbox's seeded account for a CRM (credentials, OAuth app, users). */
   account(crm: CrmId): Promise<Record<string, unknown> & { credentials: Record<string, string>; oauth?: { clientId: string; clientSecret: string } }>;
+  /** A JSON call to crm-sync's API with the workspace's admin key. */
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Worker passes until nothing is left to sync (a deferred item comes back within seconds). */
+  syncAll(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +75,26 @@ export async function startTestServer(dialect: TestDialect, options: { http?: Cr
       const res = await fetch(`${origin}/sandbox/__control`);
       const body = (await res.json()) as { crms: Record<string, Awaited<ReturnType<TestServer['account']>>> };
       return body.crms[crm]!;
+    },
+    api: async (method, path, body) => {
+      const res = await fetch(`${origin}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${workspace.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+    },
+    syncAll: async () => {
+      await until(
+        'nothing left to sync',
+        async () => {
+          await app.syncWorker.runOnce();
+          const open = await t.store.db.selectFrom('sync_items').select('entity_id').whereRef('pending_version', '>', 'synced_version').execute();
+          return open.length === 0 ? true : undefined;
+        },
+        20_000,
+      );
     },
     close: async () => {
       await app.close();
