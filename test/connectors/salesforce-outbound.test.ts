@@ -22,12 +22,15 @@ describe('Salesforce outbound connector against the sandbox', () => {
   afterAll(() => h.sb.close());
 
   /** What the engine hands a connector, with a plain authenticated http (no retries). */
-  const context = (options: { timeoutMs?: number; urls?: string[] } = {}): OutboundContext => {
+  const context = (options: { timeoutMs?: number; urls?: string[]; subUrls?: string[] } = {}): OutboundContext => {
     const plain = createCrmHttp(options);
     const http: CrmHttp = (req) => {
       const url = new URL(req.url);
       for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
       options.urls?.push(url.toString());
+      // Composite subrequests are requests of their own: their URLs count the same.
+      const subrequests = (req.body as { compositeRequest?: { url: string }[] } | undefined)?.compositeRequest ?? [];
+      options.subUrls?.push(...subrequests.map((r) => `${url.origin}${r.url}`));
       return plain({ ...req, headers: { ...sf.authHeaders(credentials, target), ...req.headers } });
     };
     return { http, apiBase: sf.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync' } };
@@ -207,7 +210,7 @@ describe('Salesforce outbound connector against the sandbox', () => {
       });
     });
 
-    it('batches long lists into queries that fit a GET, and still finds every client', async () => {
+    it('batches long lists into queries that fit a GET, sent 25 to a Composite call, and still finds every client', async () => {
       const long = (n: number) => `a-long-mailbox-name-for-person-${n}@subsidiary.example-corp.test`; // Email holds 80
       const records = Array.from({ length: 400 }, (_, n) => ({ attributes: { type: 'Contact' }, LastName: `P${n}`, Email: long(n) }));
       for (let i = 0; i < records.length; i += 200) {
@@ -215,10 +218,12 @@ describe('Salesforce outbound connector against the sandbox', () => {
         expect(saved.every((r) => r.success)).toBe(true);
       }
       const urls: string[] = [];
-      const found = await out.matchContacts(context({ urls }), records.map((_, n) => client(n, { emails: [long(n).toUpperCase()] })));
+      const subUrls: string[] = [];
+      const found = await out.matchContacts(context({ urls, subUrls }), records.map((_, n) => client(n, { emails: [long(n).toUpperCase()] })));
       expect(found.size).toBe(400);
-      expect(urls.length).toBeGreaterThan(2); // more than one query per object
-      expect(Math.max(...urls.map((u) => u.length))).toBeLessThan(16_000); // Salesforce's request URI limit
+      expect(urls).toEqual([api('/composite')]); // one call
+      expect(subUrls.length).toBeGreaterThan(2); // more than one query per object
+      expect(Math.max(...subUrls.map((u) => u.length))).toBeLessThan(16_000); // Salesforce's request URI limit
     });
 
     it('escapes quotes in what it searches for', async () => {

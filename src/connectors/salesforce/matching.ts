@@ -1,7 +1,7 @@
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
 import { SALESFORCE } from './api.js';
 import type { PersonObject } from './person-fields.js';
-import { chunkForQuery, inList, query, type SoqlRecord } from './soql.js';
+import { chunkForQuery, inList, queryMany, type SoqlRecord } from './soql.js';
 
 /** A Contact is the person once a Lead is converted, so it wins over a Lead with the same e-mail. */
 const OBJECTS: PersonObject[] = ['Contact', 'Lead'];
@@ -13,15 +13,33 @@ const norm = (s: unknown) => (typeof s === 'string' ? s.trim().toLowerCase() : '
 
 /**
  * Finds the Contact or Lead of each client: our client id (CrmSync_Id__c, set on the Leads we
- * create) or an e-mail (case-insensitive) first, on Contacts then Leads; then, for the clients
- * still unmatched, a phone in E.164 on Phone or MobilePhone. Queries are batched, each short
- * enough for one GET. SOQL reads the database directly, so there is no search index to lag.
+ * create) or an e-mail (case-insensitive) first, on Contacts then Leads; then a phone in E.164
+ * on Phone or MobilePhone, on Contacts then Leads. Each query is short enough for one GET, and
+ * all of them go 25 to a Composite call; the priority is applied to what they return. SOQL
+ * reads the database directly, so there is no search index to lag.
  */
 export async function matchContacts(ctx: OutboundContext, contacts: CanonicalContact[]): Promise<Map<string, CrmRef>> {
   const found = new Map<string, CrmRef>();
-  const pending = () => contacts.filter((c) => !found.has(c.clientId));
-  for (const object of OBJECTS) await matchBy(ctx, object, pending(), emailPass, found);
-  for (const object of OBJECTS) await matchBy(ctx, object, pending().filter((c) => c.phones.length > 0), phonePass, found);
+  const plans = [emailPass, phonePass].flatMap((pass) =>
+    OBJECTS.flatMap((object) =>
+      chunkForQuery(pass === phonePass ? contacts.filter((c) => c.phones.length > 0) : contacts, pass.literals).map((chunk) => ({
+        object,
+        pass,
+        chunk,
+        // Oldest first, so that of two records with one e-mail every run picks the same.
+        soql: `SELECT ${FIELDS} FROM ${object} WHERE ${LIVE[object]}${pass.where(chunk)} ORDER BY CreatedDate ASC`,
+      })),
+    ),
+  );
+  const results = await queryMany(ctx, plans.map((p) => p.soql));
+  // In the order of priority: e-mail on Contacts, on Leads, then phone on Contacts, on Leads.
+  plans.forEach(({ object, pass, chunk }, i) => {
+    for (const c of chunk) {
+      if (found.has(c.clientId)) continue;
+      const hit = pass.pick(c, results[i] ?? []);
+      if (hit?.Id) found.set(c.clientId, { object, id: hit.Id });
+    }
+  });
   return found;
 }
 
@@ -68,14 +86,3 @@ const phonePass: Pass = {
     return undefined;
   },
 };
-
-async function matchBy(ctx: OutboundContext, object: PersonObject, contacts: CanonicalContact[], pass: Pass, found: Map<string, CrmRef>): Promise<void> {
-  for (const chunk of chunkForQuery(contacts, pass.literals)) {
-    // Oldest first, so that of two records with one e-mail every run picks the same.
-    const records = await query(ctx, `SELECT ${FIELDS} FROM ${object} WHERE ${LIVE[object]}${pass.where(chunk)} ORDER BY CreatedDate ASC`);
-    for (const c of chunk) {
-      const hit = pass.pick(c, records);
-      if (hit?.Id) found.set(c.clientId, { object, id: hit.Id });
-    }
-  }
-}
