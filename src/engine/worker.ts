@@ -20,8 +20,12 @@ import { syncConversations } from './sync-conversations.js';
 import { syncDeals } from './sync-deals.js';
 
 const LEASE_MS = 30_000;
-/** Items per pass: enough for several full batches of every object type (HubSpot's batches hold 100). */
-const BATCH = 500;
+/**
+ * Items per pass: ten of the connector's batches, at most 1,000. A multiple of the batch size
+ * fills the CRM's batches (500 clients made three Salesforce Collections of 200, 200 and 100),
+ * and where the CRM takes one record per call (Pipedrive) a pass stays within seconds.
+ */
+const passSize = (batchSize: number) => Math.min(1_000, 10 * batchSize);
 /**
  * During a burst of ingest (the connection's last pass had at least BUSY_PASS items), a pass
  * with room to spare waits this long for more, so that the CRM's batches fill instead of
@@ -141,12 +145,13 @@ export class SyncWorker {
     ctx.destination = settings.destination;
     const run = new SyncRun(store, row, settings, OUTBOUND[row.crm as CrmId]!, ctx);
     let handled = 0;
+    const batch = passSize(run.connector.batchSize);
     while (Date.now() - started < SLICE_MS) {
-      let items = await dueItems(store.db, row.id, Date.now(), BATCH);
-      if (items.length && items.length < BATCH && (this.lastPass.get(row.id) ?? 0) >= BUSY_PASS) {
+      let items = await dueItems(store.db, row.id, Date.now(), batch);
+      if (items.length && items.length < batch && (this.lastPass.get(row.id) ?? 0) >= BUSY_PASS) {
         await new Promise((r) => setTimeout(r, LINGER_MS));
         await fanOut(store, row, settings, Date.now());
-        items = await dueItems(store.db, row.id, Date.now(), BATCH);
+        items = await dueItems(store.db, row.id, Date.now(), batch);
       }
       this.lastPass.set(row.id, items.length);
       if (!items.length) break;

@@ -38,8 +38,9 @@ describe.each(TEST_DIALECTS)('outbound sync to HubSpot on %s', (dialect) => {
     const { value: contact, ms } = await until('the contact', async () => (await records(s, 'hubspot')).contacts?.find((c) => c.email === 'ana@acme.io'));
     expect(ms).toBeLessThan(2_000);
     expect(contact).toMatchObject({ firstname: 'Ana', lastname: 'Ruiz', company: 'Acme', crm_sync_client_id: 'c-42' });
-    const logs = await api('GET', `/v1/sync-logs?clientId=c-42`);
-    expect((logs.body.items as { operation: string; status: string }[])[0]).toMatchObject({ operation: 'create_contact', status: 'success' });
+    // The pass writes its sync logs once its batch is done, a moment after the record.
+    const { value: log } = await until('the sync log', async () => ((await api('GET', `/v1/sync-logs?clientId=c-42`)).body.items as { operation: string; status: string }[])[0]);
+    expect(log).toMatchObject({ operation: 'create_contact', status: 'success' });
   });
 
   it('a conversation becomes a note, a task and a call, associated to the contact', async () => {
