@@ -4,7 +4,7 @@ import { findLinks, saveLinks } from '../store/links.js';
 import { listMessages } from '../store/messages.js';
 import type { SyncItemTable } from '../store/schema.js';
 import { loadClients, loadConversations } from '../store/sync-reads.js';
-import { requeueSkipped } from '../store/sync-items.js';
+import { clientItemStates, requeueSkipped } from '../store/sync-items.js';
 import { contentHash } from '../domain/hash.js';
 import { activitiesFromConversation } from './canonical.js';
 import { actionFor, type SyncRun } from './run.js';
@@ -38,14 +38,7 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
     const b = clients.get(id)?.body;
     return [b?.firstName, b?.lastName].filter(Boolean).join(' ') || b?.phones[0]?.value || b?.emails[0]?.value || id;
   };
-  const clientStates = await run.store.db
-    .selectFrom('sync_items')
-    .select(['entity_id', 'state', 'pending_version', 'synced_version', 'last_error'])
-    .where('connection_id', '=', run.connection.id)
-    .where('entity_type', '=', 'client')
-    .where('entity_id', 'in', clientIds.length ? clientIds : [''])
-    .execute();
-  const stateOf = new Map(clientStates.map((s) => [s.entity_id, s]));
+  const stateOf = await clientItemStates(run.store.db, run.connection.id, clientIds);
   const plans: Plan[] = [];
   if (run.settings.dealAssociation === 'open_deal') await run.prefetchOpenDeals([...contacts.values()].map((l) => ({ object: l.crmObject, id: l.crmId })));
 

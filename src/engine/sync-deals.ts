@@ -3,6 +3,7 @@ import type { CrmRef } from '../connectors/outbound.js';
 import { loadDeals } from '../store/deals.js';
 import { findLinks, saveLinks } from '../store/links.js';
 import type { SyncItemTable } from '../store/schema.js';
+import { clientItemStates } from '../store/sync-items.js';
 import { loadClients } from '../store/sync-reads.js';
 import { dealFromBody } from './canonical.js';
 import { actionFor, type SyncRun } from './run.js';
@@ -27,14 +28,7 @@ export async function syncDeals(run: SyncRun, items: SyncItemTable[]): Promise<v
   const clients = await loadClients(run.store.db, ws, clientIds);
   const companyIds = [...new Set([...clients.values()].flatMap((c) => (c.body.companyId ? [c.body.companyId] : [])))];
   const companies = await findLinks(run.store.db, run.connection.id, 'company', companyIds);
-  const clientStates = await run.store.db
-    .selectFrom('sync_items')
-    .select(['entity_id', 'state', 'last_error'])
-    .where('connection_id', '=', run.connection.id)
-    .where('entity_type', '=', 'client')
-    .where('entity_id', 'in', clientIds.length ? clientIds : [''])
-    .execute();
-  const stateOf = new Map(clientStates.map((s) => [s.entity_id, s]));
+  const stateOf = await clientItemStates(run.store.db, run.connection.id, clientIds);
 
   for (const item of items) {
     const deal = deals.get(item.entity_id);

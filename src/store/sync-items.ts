@@ -162,3 +162,20 @@ export async function markWriteStarted(db: Db | Tx, connectionId: string, items:
     }
   }
 }
+
+/** Where these clients stand on a connection (state, versions, last error), by client id. */
+export async function clientItemStates(
+  db: Db | Tx,
+  connectionId: string,
+  clientIds: string[],
+): Promise<Map<string, Pick<SyncItemTable, 'entity_id' | 'state' | 'pending_version' | 'synced_version' | 'last_error'>>> {
+  if (!clientIds.length) return new Map();
+  const rows = await db
+    .selectFrom('sync_items')
+    .select(['entity_id', 'state', 'pending_version', 'synced_version', 'last_error'])
+    .where('connection_id', '=', connectionId)
+    .where('entity_type', '=', 'client')
+    .where('entity_id', 'in', clientIds)
+    .execute();
+  return new Map(rows.map((r) => [r.entity_id, r]));
+}

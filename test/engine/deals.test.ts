@@ -1,22 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveOAuth, startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
-import { connectionBody, crmRows } from './support-sync.js';
+import { connectionBody, crmRows, vendorApi } from './support-sync.js';
 
 type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
 type Log = { operation: string; status: string; message: string | null; entityId: string | null; crmRecordId: string | null };
-
-function vendorApi(base: string, token: string): Call {
-  return async (method, path, body) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-  };
-}
 
 function harness() {
   const h = {

@@ -1,24 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
-import { connectionBody, crmRows } from './support-sync.js';
-
-/** HubSpot's own API on the sandbox, as another HubSpot user (a salesperson) would use it. */
-function hubspotApi(s: TestServer, token: string) {
-  return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${s.sandboxUrl('hubspot')}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-  };
-}
+import { connectionBody, crmRows, vendorApi } from './support-sync.js';
 
 describe.each(TEST_DIALECTS)('HubSpot owners by e-mail and the open deal, on %s', (dialect) => {
   let s: TestServer;
-  let hubspot: ReturnType<typeof hubspotApi>;
+  let hubspot: ReturnType<typeof vendorApi>;
   const api = (method: string, path: string, body?: unknown) => s.api(method, path, body);
   const contactOf = (clientId: string) => crmRows(s.sandbox, 'hubspot', 'contacts').find((c) => c.crm_sync_client_id === clientId);
   const notesOf = (conversationId: string) => crmRows(s.sandbox, 'hubspot', 'notes').filter((n) => String(n.crm_sync_key).startsWith(`${conversationId}:note:`));
@@ -29,7 +16,7 @@ describe.each(TEST_DIALECTS)('HubSpot owners by e-mail and the open deal, on %s'
   beforeAll(async () => {
     s = await startTestServer(dialect);
     const account = await s.account('hubspot');
-    hubspot = hubspotApi(s, account.credentials.privateAppToken!);
+    hubspot = vendorApi(s.sandboxUrl('hubspot'), account.credentials.privateAppToken!);
     const c = await api('POST', '/v1/connections', connectionBody('hubspot', account, s.sandboxUrl('hubspot')));
     expect(c.status).toBe(201);
   }, 60_000);

@@ -53,3 +53,16 @@ export function duplicatesAndMissing(values: unknown[], expected: string[]): { d
     unexpected: [...seen.keys()].filter((v) => !want.has(v)),
   };
 }
+
+/** A CRM's own REST API on the sandbox, as a salesperson's tools would use it. */
+export function vendorApi(base: string, token: string): (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Record<string, unknown> }> {
+  return async (method, path, body) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  };
+}

@@ -63,7 +63,11 @@ describe.each(TEST_DIALECTS)('outbound sync to HubSpot on %s', (dialect) => {
     expect(String(r.notes![0]!.hs_note_body)).toContain('Ana wants 50 seats.');
     expect(r.tasks![0]!.hs_task_subject).toBe('Send the quote');
     expect(r.calls).toHaveLength(1);
-    const logs = (await api('GET', `/v1/sync-logs?clientId=c-42&status=success`)).body.items as { operation: string }[];
+    // The pass writes its sync logs once its batch is done, a moment after the records.
+    const { value: logs } = await until('the sync logs', async () => {
+      const items = (await api('GET', `/v1/sync-logs?clientId=c-42&status=success`)).body.items as { operation: string }[];
+      return items.length >= 4 ? items : undefined;
+    });
     expect(logs.map((l) => l.operation).sort()).toEqual(['add_activity', 'add_note', 'add_task', 'create_contact']);
   });
 
