@@ -13,6 +13,7 @@ import type { Store } from '../store/store.js';
 import { installErrorHandling } from './error-handler.js';
 import { installNulGuard } from './nul-guard.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { batchRoutes } from './routes/batch.js';
 import { clientRoutes } from './routes/clients.js';
 import { companyRoutes } from './routes/companies.js';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(batchRoutes, { store: deps.store });
     await api.register(sessionRoutes, { store: deps.store, secureCookies: deps.config.publicUrl.startsWith('https:') });
     await api.register(crmRoutes);
+    await api.register(apiKeyRoutes, { store: deps.store });
     await api.register(connectionRoutes, { store: deps.store, connections, http });
     await api.register(oauthRoutes, { store: deps.store, flow });
     await api.register(syncRoutes, { store: deps.store, worker, connections, http });

@@ -57,6 +57,11 @@ export interface ApiKeyTable {
   secret_hash: string;
   scopes: Json;
   created_at: number;
+  /** The audit actor that created it (`user:<id>`, `api_key:<id>`, `cli`, `system`); null before 010. */
+  created_by: string | null;
+  /** Updated at most once a minute per process, so a busy ingest key costs no write per request. */
+  last_used_at: number | null;
+  /** Set when revoked; a future time while a rotated key's grace period runs. */
   revoked_at: number | null;
 }
 
@@ -224,7 +229,7 @@ export interface SyncLogTable {
 export interface AuditLogTable {
   id: Generated<number>;
   workspace_id: string;
-  /** `user:<id>`, `api_key:<id>` or `system`. */
+  /** `user:<id>`, `api_key:<id>`, `cli` or `system`. */
   actor: string;
   action: string;
   target: string | null;

@@ -35,7 +35,7 @@ export async function createWorkspace(store: Store, options: NewWorkspaceOptions
   await store.write(async (tx) => {
     await insertWorkspace(tx, { id: workspaceId, name: options.name, default_country: (options.defaultCountry ?? 'US').toUpperCase(), created_at: now });
     await insertUser(tx, { id: userId, workspace_id: workspaceId, email: adminEmail, name: 'Workspace owner', role: 'owner', password_hash: passwordHash, created_at: now });
-    await insertApiKey(tx, { id: key.id, workspace_id: workspaceId, name: 'default', secret_hash: key.secretHash, scopes: writeJson(API_KEY_SCOPES), created_at: now, revoked_at: null });
+    await insertApiKey(tx, { id: key.id, workspace_id: workspaceId, name: 'default', secret_hash: key.secretHash, scopes: writeJson(API_KEY_SCOPES), created_at: now, created_by: 'system', last_used_at: null, revoked_at: null });
     await appendAudit(tx, { workspaceId, actor: 'system', action: 'workspace.created', target: workspaceId, details: { name: options.name, owner: adminEmail, apiKeyId: key.id } }, now);
   });
   return { workspaceId, apiKey: key.key, adminEmail, adminPassword };
