@@ -1,6 +1,8 @@
 import { CrmSyncApiError, errorFromResponse } from './errors.js';
 import { CLIENT_ROUTES, fillPath, type ClientRouteName } from './routes.js';
 import type {
+  ApiKeyInput,
+  ApiKeyView,
   BatchInput,
   BatchResult,
   ClientInput,
@@ -17,6 +19,7 @@ import type {
   DealWrite,
   Health,
   MessageInput,
+  NewApiKeyView,
 } from './types.js';
 
 export interface CrmSyncClientOptions {
@@ -34,7 +37,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** A typed client for crm-sync's ingest API. Every failure is a `CrmSyncApiError`, except the caller's own abort. */
+/** A typed client for crm-sync's ingest API and its API-key management. Every failure is a `CrmSyncApiError`, except the caller's own abort. */
 export class CrmSyncClient {
   private readonly baseUrl: string;
   private readonly apiKey: string;
@@ -93,14 +96,35 @@ export class CrmSyncClient {
     return this.call('batch', {}, input, options);
   }
 
+  /** The workspace's API keys, revoked ones included (needs a key with the admin scope). */
+  listApiKeys(options?: RequestOptions): Promise<ApiKeyView[]> {
+    return this.call('listApiKeys', {}, undefined, options);
+  }
+
+  /** Creates a key; its `key` is in this answer only (needs the admin scope). */
+  createApiKey(input: ApiKeyInput, options?: RequestOptions): Promise<NewApiKeyView> {
+    return this.call('createApiKey', {}, input, options);
+  }
+
+  /** A new key with the same name and scopes; the old one stops at once, or after `graceSeconds` (at most 3600). */
+  rotateApiKey(id: string, rotation: { graceSeconds?: number } = {}, options?: RequestOptions): Promise<NewApiKeyView> {
+    const query = rotation.graceSeconds === undefined ? '' : `?graceSeconds=${rotation.graceSeconds}`;
+    return this.call('rotateApiKey', { id }, undefined, options, [], query);
+  }
+
+  /** Revokes a key (revoking a revoked key changes nothing). */
+  revokeApiKey(id: string, options?: RequestOptions): Promise<ApiKeyView> {
+    return this.call('revokeApiKey', { id }, undefined, options);
+  }
+
   /** The service's health; a 503 (database not answering) is returned, not thrown. */
   health(options?: RequestOptions): Promise<Health> {
     return this.call('health', {}, undefined, options, [503]);
   }
 
-  private async call<T>(name: ClientRouteName, params: Record<string, string>, body: unknown, options: RequestOptions = {}, alsoOk: number[] = []): Promise<T> {
+  private async call<T>(name: ClientRouteName, params: Record<string, string>, body: unknown, options: RequestOptions = {}, alsoOk: number[] = [], query = ''): Promise<T> {
     const route = CLIENT_ROUTES[name];
-    const url = this.baseUrl + fillPath(route.path, params);
+    const url = this.baseUrl + fillPath(route.path, params) + query;
     const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.apiKey}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const timeout = this.timeoutMs > 0 ? AbortSignal.timeout(this.timeoutMs) : undefined;

@@ -14,10 +14,14 @@ export const CLIENT_ROUTES = {
   addMessages: { method: 'POST', path: '/v1/conversations/{conversationId}/messages' },
   batch: { method: 'POST', path: '/v1/batch' },
   health: { method: 'GET', path: '/healthz' },
+  listApiKeys: { method: 'GET', path: '/v1/api-keys' },
+  createApiKey: { method: 'POST', path: '/v1/api-keys' },
+  rotateApiKey: { method: 'POST', path: '/v1/api-keys/{id}/rotate' },
+  revokeApiKey: { method: 'DELETE', path: '/v1/api-keys/{id}' },
 } as const satisfies Record<string, ClientRoute>;
 
 export interface ClientRoute {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** OpenAPI style: `{name}` marks a path parameter. */
   path: string;
 }

@@ -9,8 +9,11 @@ import type { DealInput, DealView } from '../domain/deal.js';
 import type { ConversationInput as ConversationSchema, MessageInput as MessageSchema } from '../domain/conversation.js';
 import type { ErrorCode, ErrorDetail } from '../errors.js';
 import type { ConversationView, ErrorBodySchema, WriteResultSchema } from '../http/views.js';
+import type { ApiKeyView, CreateApiKeyBody, NewApiKeyView } from '../workspaces/api-key-view.js';
 
-export type { ClientInput, ClientView, CompanyInput, CompanyView, ConversationView, DealInput, DealView, ErrorCode, ErrorDetail };
+export type { ApiKeyView, ClientInput, ClientView, CompanyInput, CompanyView, ConversationView, DealInput, DealView, ErrorCode, ErrorDetail, NewApiKeyView };
+/** `POST /v1/api-keys`: a name and at least one of the scopes `ingest`, `admin`. */
+export type ApiKeyInput = CreateApiKeyBody;
 
 /** What the caller sends (fields with a server-side default, such as a message's text, are optional). */
 export type ConversationInput = z.input<typeof ConversationSchema>;

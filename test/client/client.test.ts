@@ -113,6 +113,24 @@ describe.each(TEST_DIALECTS)('crm-sync/client over HTTP on %s', (dialect) => {
     });
   });
 
+  it('manages API keys: creates a scoped key, rotates it with a grace period, lists and revokes', async () => {
+    const created = await client.createApiKey({ name: 'Feed', scopes: ['ingest'] });
+    expect(created).toMatchObject({ name: 'Feed', scopes: ['ingest'], revokedAt: null });
+    const feed = new CrmSyncClient({ baseUrl, apiKey: created.key });
+    expect((await feed.putClient('k-1', { emails: ['k1@example.com'] })).result).toBe('created');
+    await expect(feed.listApiKeys()).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    const rotated = await client.rotateApiKey(created.id, { graceSeconds: 30 });
+    expect(rotated.key).not.toBe(created.key);
+    expect((await feed.getClient('k-1')).id).toBe('k-1');
+    const listed = await client.listApiKeys();
+    expect(listed.find((k) => k.id === created.id)?.revokedAt).not.toBeNull();
+    expect(JSON.stringify(listed)).not.toContain(rotated.key);
+    expect((await client.revokeApiKey(created.id)).revokedAt).not.toBeNull();
+    await expect(feed.getClient('k-1')).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    await expect(client.rotateApiKey(created.id)).rejects.toMatchObject({ status: 409, code: 'conflict' });
+    await expect(client.createApiKey({ name: '', scopes: ['ingest'] })).rejects.toMatchObject({ status: 400, details: [expect.objectContaining({ path: 'name' })] });
+  });
+
   it('throws unauthorized for a wrong key', async () => {
     const stranger = new CrmSyncClient({ baseUrl, apiKey: 'csk_nope' });
     await expect(stranger.getClient(awkwardId)).rejects.toMatchObject({ status: 401, code: 'unauthorized' });

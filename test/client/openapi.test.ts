@@ -24,6 +24,14 @@ const INGEST_ROUTES = [
   ['GET', '/healthz', false],
 ] as const;
 
+/** API-key management (PRODUCT.md K9), also in the client. */
+const API_KEY_ROUTES = [
+  ['GET', '/v1/api-keys', false],
+  ['POST', '/v1/api-keys', true],
+  ['POST', '/v1/api-keys/{id}/rotate', false],
+  ['DELETE', '/v1/api-keys/{id}', false],
+] as const;
+
 describe('the OpenAPI document and crm-sync/client', () => {
   let t: TestStore;
   let doc: OpenApiDoc;
@@ -43,7 +51,7 @@ describe('the OpenAPI document and crm-sync/client', () => {
     expect(operation(route.method, route.path), `${route.method} ${route.path}`).toBeDefined();
   });
 
-  it.each(INGEST_ROUTES)('lists %s %s, with a JSON body schema where it takes a body', (method, path, hasBody) => {
+  it.each([...INGEST_ROUTES, ...API_KEY_ROUTES])('lists %s %s, with a JSON body schema where it takes a body', (method, path, hasBody) => {
     const op = operation(method, path);
     expect(op, `${method} ${path}`).toBeDefined();
     const schema = op?.requestBody?.content?.['application/json']?.schema;
@@ -51,9 +59,9 @@ describe('the OpenAPI document and crm-sync/client', () => {
     else expect(op?.requestBody).toBeUndefined();
   });
 
-  it('covers every ingest route with a client method', () => {
+  it('covers every ingest and API-key route with a client method', () => {
     const called = new Set(Object.values(CLIENT_ROUTES).map((r) => `${r.method} ${r.path}`));
-    expect(INGEST_ROUTES.map(([m, p]) => `${m} ${p}`).filter((r) => !called.has(r))).toEqual([]);
+    expect([...INGEST_ROUTES, ...API_KEY_ROUTES].map(([m, p]) => `${m} ${p}`).filter((r) => !called.has(r))).toEqual([]);
   });
 
   it('keeps server code out of the client runtime: only `import type` reaches outside src/client', () => {
