@@ -6,6 +6,8 @@ import { Store } from '../store/store.js';
 import { rotateKeys } from '../auth/rotate.js';
 import { createWorkspace } from '../workspaces/create.js';
 import { addUser, ROLES } from '../workspaces/users.js';
+import { AppError } from '../errors.js';
+import { API_KEYS_USAGE, apiKeysCommand } from './api-keys.js';
 import { parseArgs, stringOption, UsageError, type ParsedArgs } from './args.js';
 
 const USAGE = `crm-sync: keeps CRMs in step with your conversations
@@ -17,7 +19,9 @@ Usage:
                                               create a workspace, its owner and an API key (shown once)
   crm-sync user add <email> --workspace W [--role owner|settings_admin|member] [--json]
                                               add a person to a workspace (password shown once)
-  crm-sync keys rotate                        re-seal every stored credential with a new key
+${API_KEYS_USAGE}
+  crm-sync keys rotate                        re-seal every stored credential with a new vault key
+                                              (the credential vault's key, not an API key)
   crm-sync sandbox [--port N] [--host H]      serve only the seven fake CRMs (default port 4010)
 
 Configuration comes from environment variables; see README.md.`;
@@ -39,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
     case 'keys':
       if (sub === 'rotate') return keysRotate();
       throw new UsageError(`unknown keys command ${JSON.stringify(sub ?? '')}`);
+    case 'api-keys':
+      return withStore((store) => apiKeysCommand(store, sub, args, rest));
     case 'sandbox':
       return sandbox(args);
     case undefined:
@@ -64,6 +70,15 @@ async function serve(): Promise<number> {
 function openStore(): Store {
   const config = loadConfig();
   return Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+async function withStore(fn: (store: Store) => Promise<number>): Promise<number> {
+  const store = openStore();
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
 }
 
 async function migrate(): Promise<number> {
@@ -150,6 +165,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof UsageError) console.error(`crm-sync: ${err.message}\n\n${USAGE}`);
     else if (err instanceof ConfigError) console.error(err.message);
+    else if (err instanceof AppError) console.error(`crm-sync: ${err.message}`);
     else console.error(err);
     process.exit(err instanceof UsageError ? 2 : 1);
   },
