@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, errorText } from './api';
 import { AppContext, type AppState } from './context';
 import { Layout } from './components/Layout';
+import { ApiKeysPage } from './pages/ApiKeysPage';
 import { ConnectionPage } from './pages/ConnectionPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { SignInPage } from './pages/SignInPage';
@@ -59,5 +60,6 @@ function Page({ url }: { url: URL }) {
   const conn = /^\/connections\/([^/]+)$/.exec(path);
   if (conn) return <ConnectionPage id={decodeURIComponent(conn[1]!)} />;
   if (path === '/sync-logs') return <SyncLogsPage search={url.search} />;
+  if (path === '/api-keys') return <ApiKeysPage />;
   return <ConnectionsPage search={url.search} />;
 }

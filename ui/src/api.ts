@@ -1,6 +1,6 @@
 // The one place the UI talks to the server: the documented HTTP API, with the session
 // cookie and the CSRF token the session handed out.
-import type { Activation, Connection, CrmInfo, CrmProperty, DestinationOffer, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
+import type { Activation, ApiKey, ApiKeyScope, Connection, CrmInfo, CrmProperty, DestinationOffer, NewApiKey, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
 
 export interface ErrorDetail {
   path: string;
@@ -75,6 +75,10 @@ export const api = {
   /** The CRM's own contact properties, offered as field-mapping targets. */
   properties: (id: string) => call<{ properties: CrmProperty[] }>('GET', `/v1/connections/${encodeURIComponent(id)}/properties`),
   disconnect: (id: string) => call<Connection>('DELETE', `/v1/connections/${encodeURIComponent(id)}`),
+  apiKeys: () => call<ApiKey[]>('GET', '/v1/api-keys'),
+  createApiKey: (name: string, scopes: ApiKeyScope[]) => call<NewApiKey>('POST', '/v1/api-keys', { name, scopes }),
+  rotateApiKey: (id: string, graceSeconds: number) => call<NewApiKey>('POST', `/v1/api-keys/${encodeURIComponent(id)}/rotate?graceSeconds=${graceSeconds}`),
+  revokeApiKey: (id: string) => call<ApiKey>('DELETE', `/v1/api-keys/${encodeURIComponent(id)}`),
   syncLogs: (query: Record<string, string>) => call<SyncLogPage>('GET', `/v1/sync-logs?${new URLSearchParams(query)}`),
   /** The fake CRMs' control API; undefined when the sandbox is off on this server. */
   async sandbox(): Promise<SandboxControl | undefined> {

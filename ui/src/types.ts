@@ -143,3 +143,20 @@ export interface SandboxControl {
   origin: string;
   crms: Record<string, SandboxCrm>;
 }
+
+export type ApiKeyScope = 'ingest' | 'admin';
+/** GET /v1/api-keys: never the secret. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  createdAt: string;
+  createdBy: string | null;
+  lastUsedAt: string | null;
+  /** In the future while a rotated key's grace period runs. */
+  revokedAt: string | null;
+}
+/** POST /v1/api-keys and .../rotate: the only answers that hold the key. */
+export interface NewApiKey extends ApiKey {
+  key: string;
+}

@@ -5,6 +5,7 @@ import { Link } from '../router';
 const NAV = [
   { href: '/connections', label: 'CRM connections' },
   { href: '/sync-logs', label: 'Sync logs' },
+  { href: '/api-keys', label: 'API keys' },
 ];
 
 export function Layout({ path, onSignOut, children }: { path: string; onSignOut: () => void; children: ReactNode }) {
