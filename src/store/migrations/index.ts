@@ -8,6 +8,7 @@ import { linkHashes } from './005_link_hashes.js';
 import { deals } from './006_deals.js';
 import { createNotes } from './007_create_notes.js';
 import { writeAttempts } from './008_write_attempts.js';
+import { signInAttempts } from './009_sign_in_attempts.js';
 
 /** Migrations in order; names never change once released. */
 export function migrations(dialect: Dialect): MigrationProvider {
@@ -20,6 +21,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '006_deals': deals(dialect),
     '007_create_notes': createNotes(dialect),
     '008_write_attempts': writeAttempts(dialect),
+    '009_sign_in_attempts': signInAttempts(dialect),
   };
   return { getMigrations: async () => all };
 }
