@@ -275,6 +275,8 @@ export interface OAuthStateTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** Hash of the session token of the browser that started; null for a start with an API key. */
+  session_hash: string | null;
 }
 
 /** Failed sign-ins of one account or client address within the current window. */

@@ -9,6 +9,7 @@ import { deals } from './006_deals.js';
 import { createNotes } from './007_create_notes.js';
 import { writeAttempts } from './008_write_attempts.js';
 import { signInAttempts } from './009_sign_in_attempts.js';
+import { oauthStateSessions } from './010_oauth_state_sessions.js';
 
 /** Migrations in order; names never change once released. */
 export function migrations(dialect: Dialect): MigrationProvider {
@@ -22,6 +23,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '007_create_notes': createNotes(dialect),
     '008_write_attempts': writeAttempts(dialect),
     '009_sign_in_attempts': signInAttempts(dialect),
+    '010_oauth_state_sessions': oauthStateSessions(),
   };
   return { getMigrations: async () => all };
 }
