@@ -29,7 +29,7 @@ export const REDACTED_PATHS = [
  * Query parameters whose values are secrets: OAuth's code and state (a code, with the PKCE
  * verifier we hold, becomes tokens) and anything named like a credential.
  */
-const SECRET_PARAM = /^(code|state|.*(token|secret|password|passwd|api[-_]?key|apikey|credential|signature|sig).*)$/i;
+const SECRET_PARAM = /^(code|state|.*(token|secret|password|passwd|api[-_]?key|credential|signature).*)$/i;
 
 /** A request URL as logged: secret-like query values replaced, the rest kept for debugging. */
 export function redactQuery(url: string): string {
