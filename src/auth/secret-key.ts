@@ -51,6 +51,6 @@ export function writeKeyFile(dataDir: string, keys: Buffer[]): void {
 }
 
 function keyFile(dataDir: string): string {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return join(dataDir, SECRET_KEY_FILE);
 }

@@ -37,7 +37,7 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     /** Mount the fake CRMs on this server (the demo); turn off in production. */
     CRM_SYNC_SANDBOX: flag(true),
-    /** Feed the demo workspace a slow trickle of sample clients and conversations. */
+    /** On an empty store, create a demo workspace (its sign-in printed once) and feed it sample data. */
     CRM_SYNC_DEMO: flag(true),
     /** Keys that sealed credentials before the current one (comma-separated), kept until `crm-sync keys rotate` has run. */
     CRM_SYNC_PREVIOUS_SECRET_KEYS: z
@@ -72,7 +72,7 @@ export interface Config {
   readonly publicUrl: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly sandboxEnabled: boolean;
-  /** Trickle sample data into the demo workspace (CRM_SYNC_DEMO, default on). */
+  /** The demo workspace and its trickle of sample data (CRM_SYNC_DEMO, default on; off: nothing is created or printed). */
   readonly demo: boolean;
   readonly previousSecretKeys: readonly Buffer[];
   /** OAuth apps registered with each vendor, from <CRM>_CLIENT_ID and <CRM>_CLIENT_SECRET. */

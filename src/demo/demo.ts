@@ -14,8 +14,10 @@ const MAX_STEPS = 720;
 export interface DemoDeps {
   store: Store;
   url: string;
-  /** Feed sample data (CRM_SYNC_DEMO). */
-  trickle: boolean;
+  /** CRM_SYNC_DEMO: off means no demo at all, so no credentials are printed to the console or its logs. */
+  enabled: boolean;
+  /** Feed sample data while the demo is on (tests turn it off). Default true. */
+  trickle?: boolean;
   /** Wakes the sync worker after a write, as the ingest routes do. */
   wake: () => void;
   logger: Logger;
@@ -28,15 +30,17 @@ export interface DemoDeps {
  * call conversation every few seconds, so a connected sandbox CRM visibly fills up.
  */
 export async function startDemo(deps: DemoDeps): Promise<{ stop(): void }> {
+  if (!deps.enabled) return { stop: () => undefined };
+  const trickle = deps.trickle ?? true;
   const print = deps.print ?? ((t: string) => process.stdout.write(t));
   const workspaces = await deps.store.db.selectFrom('workspaces').select(['id', 'name', 'default_country']).orderBy('created_at').execute();
   let demo = workspaces.find((w) => w.name === DEMO_WORKSPACE);
   if (workspaces.length === 0) {
     const created = await createWorkspace(deps.store, { name: DEMO_WORKSPACE, adminEmail: DEMO_ADMIN, defaultCountry: 'ES' });
     demo = { id: created.workspaceId, name: DEMO_WORKSPACE, default_country: 'ES' };
-    print(banner(deps.url, created.adminEmail, created.adminPassword, created.apiKey, deps.trickle));
+    print(banner(deps.url, created.adminEmail, created.adminPassword, created.apiKey));
   }
-  if (!demo || !deps.trickle) return { stop: () => undefined };
+  if (!demo || !trickle) return { stop: () => undefined };
 
   const ws = demo;
   let step = 0;
@@ -75,7 +79,7 @@ export async function feedDemo(store: Store, workspaceId: string, country: strin
   await store.write((tx) => applyConversations(tx, workspaceId, prepared.items, now));
 }
 
-function banner(url: string, email: string, password: string, apiKey: string, trickle: boolean): string {
+function banner(url: string, email: string, password: string, apiKey: string): string {
   return [
     '',
     '  crm-sync demo workspace created (shown once: only hashes are stored)',
@@ -84,7 +88,7 @@ function banner(url: string, email: string, password: string, apiKey: string, tr
     `    Password:  ${password}`,
     `    API key:   ${apiKey}`,
     `    Sandbox CRMs: ${url}/sandbox`,
-    trickle ? '  Sample clients and conversations arrive every few seconds (CRM_SYNC_DEMO=0 turns this off).' : '  CRM_SYNC_DEMO=0: no sample data is fed.',
+    '  Sample clients and conversations arrive every few seconds (CRM_SYNC_DEMO=0 turns the demo off).',
     '  Connect a sandbox CRM under CRM connections and watch its records fill up.',
     '',
     '',

@@ -30,7 +30,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = address && typeof address === 'object' ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, database: store.dialect, location: store.location, sandbox: config.sandboxEnabled }, 'crm-sync is listening');
-  const demo = await startDemo({ store, url, trickle: config.demo, wake: () => app.syncWorker.wake(), logger });
+  const demo = await startDemo({ store, url, enabled: config.demo, wake: () => app.syncWorker.wake(), logger });
   return {
     app,
     store,

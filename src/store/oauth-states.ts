@@ -5,6 +5,11 @@ export async function insertOAuthState(tx: Db | Tx, row: OAuthStateTable): Promi
   await tx.insertInto('oauth_states').values(row).execute();
 }
 
+/** An unused, unexpired state, without using it (to check who may finish it first). */
+export async function findOAuthState(db: Db | Tx, stateHash: string, now: number): Promise<OAuthStateTable | undefined> {
+  return db.selectFrom('oauth_states').selectAll().where('state_hash', '=', stateHash).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+}
+
 /** Marks a state used and returns it, only if it was unused and unexpired: single use, even under races. */
 export async function consumeOAuthState(tx: Tx, stateHash: string, now: number): Promise<OAuthStateTable | undefined> {
   const r = await tx

@@ -24,6 +24,7 @@ export interface Database {
   connections: ConnectionTable;
   oauth_states: OAuthStateTable;
   sessions: SessionTable;
+  sign_in_attempts: SignInAttemptTable;
   sync_items: SyncItemTable;
   crm_quotas: CrmQuotaTable;
   crm_create_notes: CrmCreateNoteTable;
@@ -279,6 +280,16 @@ export interface OAuthStateTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** Hash of the session token of the browser that started; null for a start with an API key. */
+  session_hash: string | null;
+}
+
+/** Failed sign-ins of one account or client address within the current window. */
+export interface SignInAttemptTable {
+  key: string;
+  failures: number;
+  window_started_at: number;
+  locked_until: number | null;
 }
 
 export interface SessionTable {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely';
@@ -47,8 +47,14 @@ export class Store {
     let path = file;
     if (file !== ':memory:') {
       const dir = options.dataDir ?? './data';
-      mkdirSync(dir, { recursive: true });
+      // The database holds hashes, sealed credentials and personal data: owner only. An
+      // existing directory keeps its mode (it may be the operator's own).
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       path = join(dir, file);
+      // Created 0600 before SQLite opens it, and tightened if an older release left it 0644:
+      // SQLite gives the -wal and -shm files the database file's mode.
+      closeSync(openSync(path, 'a', 0o600));
+      for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
     }
     const sqlite = new SqliteDatabase(path);
     sqlite.pragma('journal_mode = WAL');

@@ -25,6 +25,9 @@ export async function freePort(): Promise<number> {
 export interface NewWorkspace {
   workspaceId: string;
   apiKey: string;
+  /** The owner's sign-in, for the OAuth dance (a browser session finishes it). */
+  adminEmail: string;
+  adminPassword: string;
 }
 
 /** `crm-sync workspace create --json` in its own process, as an operator would, while the server runs. */

@@ -1,5 +1,6 @@
 import type { CrmId } from '../../src/domain/crm.js';
 import { LoadClient, type HttpCall } from './load.js';
+import type { NewWorkspace } from './server-process.js';
 import type { SyncProgress, ItemStates } from './sync-progress.js';
 import type { BenchSandbox, CallCounts, ConnectRecipe } from './sync-sandbox.js';
 import { CONVERSATIONS_PER_CLIENT, emailOf, syncClient, syncConversation } from './sync-volume.js';
@@ -16,17 +17,25 @@ export interface Connected {
   apiKey: string;
 }
 
-export async function connect(serverUrl: string, apiKey: string, crm: CrmId, recipe: ConnectRecipe): Promise<Connected> {
+export async function connect(serverUrl: string, ws: NewWorkspace, crm: CrmId, recipe: ConnectRecipe): Promise<Connected> {
+  const apiKey = ws.apiKey;
   const load = new LoadClient(serverUrl, apiKey, 8);
-  if ('oauth' in recipe) return { crm, load, connectionId: await approveOAuth(serverUrl, apiKey, crm, recipe.oauth.query), serverUrl, apiKey };
+  if ('oauth' in recipe) return { crm, load, connectionId: await approveOAuth(serverUrl, ws, crm, recipe.oauth.query), serverUrl, apiKey };
   const res = await load.send({ method: 'POST', path: '/v1/connections', body: JSON.stringify(recipe.body) });
   if (res.status !== 201 && res.status !== 200) throw new Error(`connecting ${crm}: ${res.status} ${res.body}`);
   return { crm, load, connectionId: (JSON.parse(res.body) as { id: string }).id, serverUrl, apiKey };
 }
 
-/** The OAuth dance as an admin's browser does it: start, the sandbox's consent page, approve, the callback. */
-async function approveOAuth(serverUrl: string, apiKey: string, crm: CrmId, query: Record<string, string>): Promise<string> {
-  const start = await fetch(`${serverUrl}/v1/oauth/${crm}/start?${new URLSearchParams({ ...query, format: 'json' })}`, { headers: { authorization: `Bearer ${apiKey}` } });
+/**
+ * The OAuth dance as an admin's browser does it: sign in, start (POST with the CSRF token), the
+ * sandbox's consent page, approve, the callback in the same session.
+ */
+async function approveOAuth(serverUrl: string, admin: { adminEmail: string; adminPassword: string }, crm: CrmId, query: Record<string, string>): Promise<string> {
+  const session = await fetch(`${serverUrl}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.adminEmail, password: admin.adminPassword }) });
+  if (session.status !== 200) throw new Error(`signing in for ${crm}: ${session.status} ${await session.text()}`);
+  const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  const start = await fetch(`${serverUrl}/v1/oauth/${crm}/start`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(query) });
   if (start.status !== 200) throw new Error(`OAuth start for ${crm}: ${start.status} ${await start.text()}`);
   const consent = new URL(((await start.json()) as { authorizeUrl: string }).authorizeUrl);
   const form = new URLSearchParams(Object.fromEntries(consent.searchParams));
@@ -34,7 +43,7 @@ async function approveOAuth(serverUrl: string, apiKey: string, crm: CrmId, query
   const approved = await fetch(consent, { method: 'POST', body: form, redirect: 'manual' });
   const callback = approved.headers.get('location');
   if (!callback) throw new Error(`${crm} consent did not redirect: ${approved.status} ${await approved.text()}`);
-  const back = new URL((await fetch(callback, { redirect: 'manual' })).headers.get('location') ?? '', serverUrl);
+  const back = new URL((await fetch(callback, { redirect: 'manual', headers: { cookie } })).headers.get('location') ?? '', serverUrl);
   const id = back.searchParams.get('connection');
   if (back.searchParams.get('status') !== 'connected' || !id) throw new Error(`OAuth for ${crm} ended at ${back.toString()}`);
   return id;

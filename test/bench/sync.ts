@@ -99,7 +99,7 @@ async function runCrm(
       await sandbox.control('POST', `/reset?crm=${crm}`);
       await sandbox.setRateLimitFactor(crm, factor);
       const ws = await createWorkspaceByCli(env, o.options.useDist);
-      const c = await connect(server.url, ws.apiKey, crm, recipe);
+      const c = await connect(server.url, ws, crm, recipe);
       try {
         return await body(c);
       } finally {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startOAuth } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
 import { Harness, type ErrorBody } from './support-harness.js';
 
@@ -12,7 +13,7 @@ describe.each(TEST_DIALECTS)('connecting AutoChat CRM on %s', (dialect) => {
 
   it('offers an API key only, and says so to an OAuth start', async () => {
     expect(await h.authMethods('autochat')).toEqual(['api_key']);
-    const start = await fetch(`${h.s.origin}/v1/oauth/autochat/start?${new URLSearchParams({ baseUrl: base(), format: 'json' })}`, { headers: h.s.auth });
+    const start = await startOAuth(h.s.origin, 'autochat', { baseUrl: base() }, h.s.auth);
     expect(start.status).toBe(400);
     expect(((await start.json()) as ErrorBody).error.message).toMatch(/AutoChat CRM does not connect with OAuth/);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveOAuth, startTestServer, type TestServer } from '../support/server.js';
+import { approveOAuth, signInBrowser, startOAuth, startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
 
 describe.each(TEST_DIALECTS)('connecting HubSpot on %s', (dialect) => {
@@ -76,11 +76,12 @@ describe.each(TEST_DIALECTS)('connecting HubSpot on %s', (dialect) => {
   });
 
   it('uses each OAuth state once', async () => {
-    const start = await fetch(`${s.origin}/v1/oauth/hubspot/start?format=json&baseUrl=${encodeURIComponent(s.sandboxUrl('hubspot'))}`, { headers: s.auth });
+    const browser = await signInBrowser(s.origin, s.workspace.adminEmail, s.workspace.adminPassword);
+    const start = await startOAuth(s.origin, 'hubspot', { baseUrl: s.sandboxUrl('hubspot') }, browser);
     const state = new URL(((await start.json()) as { authorizeUrl: string }).authorizeUrl).searchParams.get('state')!;
-    const first = await fetch(`${s.origin}/v1/oauth/callback?state=${state}&error=access_denied`, { redirect: 'manual' });
+    const first = await fetch(`${s.origin}/v1/oauth/callback?state=${state}&error=access_denied`, { redirect: 'manual', headers: { cookie: browser.cookie } });
     expect(first.status).toBe(302);
-    const replay = await fetch(`${s.origin}/v1/oauth/callback?state=${state}&code=x`, { redirect: 'manual' });
+    const replay = await fetch(`${s.origin}/v1/oauth/callback?state=${state}&code=x`, { redirect: 'manual', headers: { cookie: browser.cookie } });
     expect(replay.status).toBe(400);
     expect(((await replay.json()) as { error: { message: string } }).error.message).toMatch(/expired or was already used/);
   });

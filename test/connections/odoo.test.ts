@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startOAuth } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
 import { Harness, type ErrorBody } from './support-harness.js';
 
@@ -16,7 +17,7 @@ describe.each(TEST_DIALECTS)('connecting Odoo on %s', (dialect) => {
 
   it('offers an API key only, and says so to an OAuth start', async () => {
     expect(await h.authMethods('odoo')).toEqual(['api_key']);
-    const start = await fetch(`${h.s.origin}/v1/oauth/odoo/start?${new URLSearchParams({ baseUrl: base(), format: 'json' })}`, { headers: h.s.auth });
+    const start = await startOAuth(h.s.origin, 'odoo', { baseUrl: base() }, h.s.auth);
     expect(start.status).toBe(400);
     expect(((await start.json()) as ErrorBody).error.message).toMatch(/Odoo does not connect with OAuth/);
   });

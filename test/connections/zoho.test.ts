@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startOAuth } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
 import { Harness } from './support-harness.js';
 
@@ -93,7 +94,7 @@ describe.each(TEST_DIALECTS)('connecting Zoho CRM on %s', (dialect) => {
 
   // An unknown data centre is the admin's input to fix: a field error, and no OAuth state is stored.
   it('refuses a data centre Zoho does not have, on the region field', async () => {
-    const start = await fetch(`${h.s.origin}/v1/oauth/zoho/start?${new URLSearchParams({ baseUrl: base(), region: 'mars', format: 'json' })}`, { headers: h.s.auth });
+    const start = await startOAuth(h.s.origin, 'zoho', { baseUrl: base(), region: 'mars' }, h.s.auth);
     expect(start.status).toBe(400);
     const { error } = (await start.json()) as { error: { details: { path: string; message: string }[] } };
     expect(error.details[0]?.path).toBe('region');

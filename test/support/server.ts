@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { parseApiKey } from '../../src/auth/api-keys.js';
 import { Vault } from '../../src/auth/vault.js';
 import { buildApp } from '../../src/http/app.js';
+import { hashToken, SESSION_COOKIE, SESSION_TTL_MS } from '../../src/http/session.js';
 import { createLogger } from '../../src/logging.js';
 import { Sandbox } from '../../src/sandbox/runtime.js';
 import type { CrmHttp } from '../../src/connectors/http/client.js';
 import type { CrmId } from '../../src/domain/crm.js';
+import { insertSession } from '../../src/store/sessions.js';
 import { createWorkspace, type NewWorkspace } from '../../src/workspaces/create.js';
 import { openTestStore, type TestDialect, type TestStore } from './stores.js';
 import { until } from './until.js';
@@ -103,11 +106,53 @@ export async function startTestServer(dialect: TestDialect, options: { http?: Cr
   };
 }
 
-/** Follows an OAuth start through the sandbox's consent page (Approve) and back to our callback. */
-export async function approveOAuth(s: TestServer, crm: CrmId, query: Record<string, string>, decision: 'approve' | 'deny' = 'approve'): Promise<URL> {
-  const start = await fetch(`${s.origin}/v1/oauth/${crm}/start?${new URLSearchParams({ ...query, format: 'json' })}`, { headers: s.auth });
-  if (start.status !== 200) throw new Error(`start failed: ${start.status} ${await start.text()}`);
-  const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
+/** An admin's browser: its session cookie, and the CSRF token the UI echoes on every change. */
+export interface Browser {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** Signs a browser in through POST /v1/session. */
+export async function signInBrowser(origin: string, email: string, password: string): Promise<Browser> {
+  const res = await fetch(`${origin}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return { cookie, csrfToken: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+
+const browsers = new Map<string, Browser>();
+
+/**
+ * The browser of the owner of the workspace whose API key `s.auth` holds (a test may pass
+ * another workspace's key). Its session is written straight into the store: these tests are
+ * about connecting, and a sign-in per OAuth dance would only add password hashing.
+ */
+async function ownerBrowser(s: TestServer): Promise<Browser> {
+  const keyId = parseApiKey(s.auth.authorization.replace(/^Bearer /, ''))!.id;
+  const cacheKey = `${s.origin} ${keyId}`;
+  const known = browsers.get(cacheKey);
+  if (known) return known;
+  const db = s.t.store.db;
+  const { workspace_id } = await db.selectFrom('api_keys').select('workspace_id').where('id', '=', keyId).executeTakeFirstOrThrow();
+  const owner = await db.selectFrom('users').select('id').where('workspace_id', '=', workspace_id).where('role', '=', 'owner').executeTakeFirstOrThrow();
+  const token = randomBytes(32).toString('base64url');
+  const browser = { cookie: `${SESSION_COOKIE}=${token}`, csrfToken: randomBytes(32).toString('base64url') };
+  const now = Date.now();
+  await insertSession(db, { token_hash: hashToken(token), user_id: owner.id, workspace_id, csrf_token: browser.csrfToken, created_at: now, expires_at: now + SESSION_TTL_MS });
+  browsers.set(cacheKey, browser);
+  return browser;
+}
+
+/** POST /v1/oauth/{crm}/start as the UI does (session cookie and CSRF token), or with an API key. */
+export function startOAuth(origin: string, crm: string, body: Record<string, string>, as: Browser | { authorization: string }): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if ('cookie' in as) Object.assign(headers, { cookie: as.cookie, 'x-csrf-token': as.csrfToken });
+  else Object.assign(headers, as);
+  return fetch(`${origin}/v1/oauth/${crm}/start`, { method: 'POST', headers, body: JSON.stringify(body) });
+}
+
+/** The sandbox's consent page for an authorize URL, answered; returns where it sends the browser (our callback). */
+export async function answerConsent(authorizeUrl: string, decision: 'approve' | 'deny' = 'approve'): Promise<string> {
   const consent = new URL(authorizeUrl);
   const page = await fetch(consent);
   if (!(await page.text()).includes('Approve')) throw new Error('no consent page');
@@ -116,6 +161,19 @@ export async function approveOAuth(s: TestServer, crm: CrmId, query: Record<stri
   const approved = await fetch(consent, { method: 'POST', body: form, redirect: 'manual' });
   const back = approved.headers.get('location');
   if (!back) throw new Error(`consent did not redirect: ${approved.status} ${await approved.text()}`);
-  const callback = await fetch(back, { redirect: 'manual' });
+  return back;
+}
+
+/**
+ * Follows an OAuth start through the sandbox's consent page (Approve) and back to our callback,
+ * as the workspace owner's browser does it: the start and the callback carry its session.
+ */
+export async function approveOAuth(s: TestServer, crm: CrmId, query: Record<string, string>, decision: 'approve' | 'deny' = 'approve'): Promise<URL> {
+  const browser = await ownerBrowser(s);
+  const start = await startOAuth(s.origin, crm, query, browser);
+  if (start.status !== 200) throw new Error(`start failed: ${start.status} ${await start.text()}`);
+  const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
+  const callback = await fetch(await answerConsent(authorizeUrl, decision), { redirect: 'manual', headers: { cookie: browser.cookie } });
+  if (callback.status !== 302) throw new Error(`callback refused: ${callback.status} ${await callback.text()}`);
   return new URL(callback.headers.get('location') ?? '', s.origin);
 }

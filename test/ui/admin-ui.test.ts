@@ -49,7 +49,7 @@ describe('admin UI in a browser (sqlite)', { timeout: 60_000 }, () => {
   });
 
   it('connects sandbox HubSpot through its OAuth consent page', async () => {
-    await hubspotCard().getByRole('link', { name: /Connect with OAuth/ }).click();
+    await hubspotCard().getByRole('button', { name: /Connect with OAuth/ }).click();
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.waitForURL(/\/connections\?crm=hubspot&status=connected/);
     await hubspotCard().locator('.badge', { hasText: 'Connected' }).waitFor();
@@ -164,7 +164,7 @@ describe('admin UI in a browser (sqlite)', { timeout: 60_000 }, () => {
     const p = await other.newPage();
     await signIn(p, member.email, member.password);
     expect(await p.getByText('ask one of them', { exact: false }).count()).toBe(1);
-    expect(await p.getByRole('link', { name: /Connect with OAuth/ }).count()).toBe(0);
+    expect(await p.getByRole('button', { name: /Connect with OAuth/ }).count()).toBe(0);
     expect(await p.getByRole('button', { name: /Connect with/ }).count()).toBe(0);
     expect(await p.locator('li[data-crm="hubspot"] .badge').textContent()).toBe('Connected');
     // Keyboard: the page takes focus after a route change; Tab reaches the first control, visibly.

@@ -18,7 +18,7 @@ describe.each(TEST_DIALECTS)('the demo (%s)', (dialect) => {
 
   const start = async () => {
     const printed: string[] = [];
-    const demo = await startDemo({ store: t.store, url: 'http://127.0.0.1:3000', trickle: false, wake: () => undefined, logger, print: (s) => void printed.push(s) });
+    const demo = await startDemo({ store: t.store, url: 'http://127.0.0.1:3000', enabled: true, trickle: false, wake: () => undefined, logger, print: (s) => void printed.push(s) });
     demo.stop();
     return printed.join('');
   };

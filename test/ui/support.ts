@@ -45,7 +45,7 @@ export async function startUi(): Promise<UiSession> {
 /** Connects a sandbox CRM through its OAuth consent page, from its card. */
 export async function connectWithOAuth(page: Page, crm: string): Promise<void> {
   const card = page.locator(`li[data-crm="${crm}"]`);
-  await card.getByRole('link', { name: /Connect with OAuth/ }).click();
+  await card.getByRole('button', { name: /Connect with OAuth/ }).click();
   await page.getByRole('button', { name: 'Approve' }).click();
   await page.waitForURL(new RegExp(`/connections\\?crm=${crm}&status=connected`));
   await card.locator('.badge', { hasText: 'Connected' }).waitFor();

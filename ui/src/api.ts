@@ -80,6 +80,15 @@ export const api = {
   rotateApiKey: (id: string, graceSeconds: number) => call<NewApiKey>('POST', `/v1/api-keys/${encodeURIComponent(id)}/rotate?graceSeconds=${graceSeconds}`),
   revokeApiKey: (id: string) => call<ApiKey>('DELETE', `/v1/api-keys/${encodeURIComponent(id)}`),
   syncLogs: (query: Record<string, string>) => call<SyncLogPage>('GET', `/v1/sync-logs?${new URLSearchParams(query)}`),
+  /**
+   * Starts OAuth: a POST with the CSRF token (a page on another site cannot send one), answering
+   * the CRM's consent page URL; only this browser session can then finish the authorization.
+   */
+  oauthStart: (crm: string, target: Record<string, string | undefined>) => {
+    const body: Record<string, string> = { returnTo: '/connections' };
+    for (const [k, v] of Object.entries(target)) if (v) body[k] = v;
+    return call<{ authorizeUrl: string }>('POST', `/v1/oauth/${encodeURIComponent(crm)}/start`, body);
+  },
   /** The fake CRMs' control API; undefined when the sandbox is off on this server. */
   async sandbox(): Promise<SandboxControl | undefined> {
     try {
@@ -89,13 +98,6 @@ export const api = {
     }
   },
 };
-
-/** The OAuth start is a plain navigation: the server redirects to the CRM's consent page. */
-export function oauthStartUrl(crm: string, target: Record<string, string | undefined>): string {
-  const q = new URLSearchParams({ returnTo: '/connections' });
-  for (const [k, v] of Object.entries(target)) if (v) q.set(k, v);
-  return `/v1/oauth/${crm}/start?${q}`;
-}
 
 /** Details of an error by field: `settings.fieldMappings[0].source` -> that key. */
 export function detailsByPath(e: unknown, strip = ''): Record<string, string> {

@@ -63,7 +63,7 @@ export async function connectionRoutes(app: FastifyInstance, { store, connection
       onRequest: write,
       schema: {
         tags: ['admin'],
-        summary: 'Connect a CRM with an API key or service credentials (OAuth: GET /v1/oauth/{crm}/start)',
+        summary: 'Connect a CRM with an API key or service credentials (OAuth: POST /v1/oauth/{crm}/start)',
         description: 'The credentials are checked against the CRM first; nothing is stored if it refuses them. They are encrypted at rest and never returned.',
         body: CreateBody,
         response: { 201: ConnectionView, ...Errors },

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { verifyPassword } from '../../auth/passwords.js';
+import { dummyPasswordHash, verifyPassword } from '../../auth/passwords.js';
+import { SignInThrottle } from '../../auth/sign-in-throttle.js';
 import { AppError } from '../../errors.js';
 import { deleteSession, findSessionUser, insertSession } from '../../store/sessions.js';
 import type { Store } from '../../store/store.js';
@@ -17,6 +18,7 @@ const SessionView = z.object({
 
 export async function sessionRoutes(app: FastifyInstance, { store, secureCookies }: { store: Store; secureCookies: boolean }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const throttle = new SignInThrottle(store);
 
   r.post(
     '/v1/session',
@@ -26,13 +28,27 @@ export async function sessionRoutes(app: FastifyInstance, { store, secureCookies
         summary: 'Sign in with e-mail and password (sets an http-only session cookie)',
         security: [],
         body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) }).strict(),
-        response: { 200: SessionView, 400: ErrorBodySchema, 401: ErrorBodySchema },
+        response: { 200: SessionView, 400: ErrorBodySchema, 401: ErrorBodySchema, 429: ErrorBodySchema },
       },
     },
     async (req, reply) => {
-      const user = await findUserByEmail(store.db, req.body.email.trim().toLowerCase());
-      // The same answer for an unknown e-mail and a wrong password: no account probing.
-      if (!user || !(await verifyPassword(req.body.password, user.password_hash))) throw new AppError('unauthorized', 'The e-mail or the password is wrong');
+      const email = req.body.email.trim().toLowerCase();
+      // Checked before the password, so that a locked account refuses even the right one.
+      const waitMs = await throttle.waitMs(email, req.ip);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        const e = new AppError('rate_limited', `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minute(s).`);
+        return reply.code(429).header('retry-after', String(seconds)).send(e.toBody());
+      }
+      const user = await findUserByEmail(store.db, email);
+      // An unknown e-mail is checked against a dummy hash, and answered as a wrong password,
+      // so neither the answer nor its timing tells whether the account exists.
+      const matches = await verifyPassword(req.body.password, user?.password_hash ?? (await dummyPasswordHash()));
+      if (!user || !matches) {
+        await throttle.failed(email, req.ip);
+        throw new AppError('unauthorized', 'The e-mail or the password is wrong');
+      }
+      await throttle.succeeded(email, req.ip);
       const token = newToken();
       const csrfToken = newToken();
       const now = Date.now();

@@ -8,7 +8,9 @@ import { linkHashes } from './005_link_hashes.js';
 import { deals } from './006_deals.js';
 import { createNotes } from './007_create_notes.js';
 import { writeAttempts } from './008_write_attempts.js';
+import { signInAttempts } from './009_sign_in_attempts.js';
 import { apiKeyManagement } from './010_api_key_management.js';
+import { oauthStateSessions } from './011_oauth_state_sessions.js';
 
 /** Migrations in order; names never change once released. */
 export function migrations(dialect: Dialect): MigrationProvider {
@@ -21,7 +23,9 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '006_deals': deals(dialect),
     '007_create_notes': createNotes(dialect),
     '008_write_attempts': writeAttempts(dialect),
+    '009_sign_in_attempts': signInAttempts(dialect),
     '010_api_key_management': apiKeyManagement(dialect),
+    '011_oauth_state_sessions': oauthStateSessions(),
   };
   return { getMigrations: async () => all };
 }
