@@ -85,12 +85,22 @@ describe.each(TEST_DIALECTS)('a worker killed with SIGKILL during a 5,000-client
           },
           45_000,
           250,
-        );
+        ).catch(async (err: Error) => {
+          const b = await backlog(t.store, connectionId);
+          throw new Error(`${err.message}: ${b.unsynced} of ${b.items} items unsynced (${JSON.stringify(b.notSynced)}), ${inCrm()} in the CRM; the process wrote:\n${proc.log.slice(-3000)}`);
+        });
 
         const rows = crmRows(sandbox.sandbox, crm, object);
         const ids = rows.map((r) => r[clientId]);
         expect(duplicatesAndMissing(ids, clients.map((c) => c.id as string))).toEqual({ duplicates: [], missing: [], unexpected: [] });
         expect(rows).toHaveLength(CLIENTS);
+        // Every client the CRM holds has its success entry in the sync log: a log entry commits with its item.
+        const logged = await t.store.db.selectFrom('sync_logs').select('entity_id').distinct().where('connection_id', '=', connectionId).where('entity_type', '=', 'client').where('status', '=', 'success').execute();
+        const withLog = new Set(logged.map((l) => l.entity_id));
+        const unlogged = ids.map(String).filter((id) => !withLog.has(id));
+        console.info(`crash ${dialect} ${crm}: ${atKill} in the CRM at the kill; after the restart ${rows.length} rows, ${unlogged.length} without a success log entry`);
+        expect(unlogged.slice(0, 5)).toEqual([]);
+        expect(unlogged).toHaveLength(0);
         expect(proc.log).not.toMatch(/"level":(50|60)/);
       } finally {
         await proc.stop();
