@@ -2,11 +2,13 @@ import { CrmError } from '../connectors/errors.js';
 import type { CrmRef, OutboundConnector, OutboundContext } from '../connectors/outbound.js';
 import type { ConnectionSettings } from '../domain/connection-settings.js';
 import { CRM_NAMES, type CrmId } from '../domain/crm.js';
+import type { CrmLink } from '../store/links.js';
 import type { ConnectionTable, SyncItemTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import { appendSyncLogs, type NewSyncLog } from '../store/sync-logs.js';
-import { deferItem, markWriteStarted, settleItem } from '../store/sync-items.js';
+import type { NewSyncLog } from '../store/sync-logs.js';
+import { markWriteStarted } from '../store/sync-items.js';
 import { userEmail } from '../store/sync-reads.js';
+import { PendingOutcomes, retryTime } from './outcomes.js';
 
 const OWNERS = 'engine:owners';
 
@@ -20,7 +22,7 @@ export class SyncRun {
   }
   /** Open deals by contact, for this pass only (a deal can close at any time). */
   private readonly deals = new Map<string, Promise<CrmRef | undefined>>();
-  private readonly logs: NewSyncLog[] = [];
+  private readonly outcomes: PendingOutcomes;
 
   constructor(
     readonly store: Store,
@@ -29,7 +31,20 @@ export class SyncRun {
     readonly connector: OutboundConnector,
     readonly ctx: OutboundContext,
     readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.outcomes = new PendingOutcomes(store, { workspaceId: connection.workspace_id, connectionId: connection.id }, now, (key, message) =>
+      this.entry({
+        operation: 'save_outcome',
+        entity_type: key.entity_type,
+        entity_id: key.entity_id,
+        client_id: key.entity_type === 'client' ? key.entity_id : null,
+        status: 'failed',
+        crm_record_id: null,
+        message,
+        action: 'Nothing: crm-sync retries by itself. If this keeps coming back, the database refuses something (see its log).',
+      }),
+    );
+  }
 
   get crm(): CrmId {
     return this.connection.crm as CrmId;
@@ -61,7 +76,7 @@ export class SyncRun {
       return { deferred: false, ownerId: await this.ownerFor(ownerEmail) };
     } catch (err) {
       if (!(err instanceof CrmError)) throw err;
-      await this.defer(item, err);
+      this.defer(item, err);
       return { deferred: true };
     }
   }
@@ -125,20 +140,33 @@ export class SyncRun {
     for (const c of fresh) this.deals.set(c.id, Promise.resolve(found.get(c.id)));
   }
 
-  log(entry: Omit<NewSyncLog, 'workspace_id' | 'connection_id' | 'crm' | 'direction' | 'attempts'> & { attempts?: number }): void {
-    this.logs.push({
+  /** A sync-log entry, written with the settling of the record it names (see PendingOutcomes). */
+  log(entry: LogEntry): void {
+    this.outcomes.log(this.entry(entry));
+  }
+
+  /** Where the CRM put what this item wrote, saved with the item's outcome. */
+  link(item: SyncItemTable, link: CrmLink): void {
+    this.outcomes.link(item, link);
+  }
+
+  /**
+   * Writes the outcomes held so far (settlings, deferrals, their log entries and links) in one
+   * transaction. Call after each CRM batch, so that what the CRM holds is soon on record.
+   */
+  commit(): Promise<void> {
+    return this.outcomes.commit();
+  }
+
+  private entry(entry: LogEntry): NewSyncLog {
+    return {
       workspace_id: this.connection.workspace_id,
       connection_id: this.connection.id,
       crm: this.connection.crm,
       direction: 'outbound',
       attempts: entry.attempts ?? 1,
       ...entry,
-    });
-  }
-
-  async flushLogs(): Promise<void> {
-    if (!this.logs.length) return;
-    await appendSyncLogs(this.store.db, this.logs.splice(0), this.now());
+    };
   }
 
   /** Call just before these items' CRM writes; see CanonicalContact.maybeWritten. */
@@ -146,19 +174,18 @@ export class SyncRun {
     return markWriteStarted(this.store.db, this.connection.id, items, this.now());
   }
 
-  settle(item: SyncItemTable, version: number, state: 'synced' | 'skipped' | 'failed', note: string | null): Promise<void> {
-    return settleItem(this.store.db, key(item), { version, state, note }, this.now());
+  /** The item is done with `version`; written at the next commit. */
+  settle(item: SyncItemTable, version: number, state: 'synced' | 'skipped' | 'failed', note: string | null): void {
+    this.outcomes.end(item, { settle: { version, state, note } });
   }
 
-  /** A failure retrying can fix: try the item again later, backing off with its attempts. */
-  defer(item: SyncItemTable, error: CrmError): Promise<void> {
-    const backoff = Math.min(15 * 60_000, 1_000 * 2 ** Math.min(item.attempts, 10));
-    const retryAt = this.now() + Math.max(error.details.retryAfterMs ?? 0, backoff * (0.5 + Math.random() / 2));
-    return deferItem(this.store.db, key(item), { retryAt, error: error.message, failed: false }, this.now());
+  /** A failure retrying can fix: try the item again later, backing off with its attempts. Written at the next commit. */
+  defer(item: SyncItemTable, error: CrmError): void {
+    this.outcomes.end(item, { defer: { retryAt: retryTime(item.attempts, this.now(), error.details.retryAfterMs), error: error.message } });
   }
 }
 
-const key = (item: SyncItemTable) => ({ connectionId: item.connection_id, entityType: item.entity_type, entityId: item.entity_id });
+type LogEntry = Omit<NewSyncLog, 'workspace_id' | 'connection_id' | 'crm' | 'direction' | 'attempts'> & { attempts?: number };
 
 /** What an admin should do about a failure, in words (PRODUCT.md U4). */
 export function actionFor(error: CrmError, crmName: string): string {

@@ -1,6 +1,6 @@
 import { CrmError } from '../connectors/errors.js';
 import type { CanonicalContact, CrmProperty, CrmRef } from '../connectors/outbound.js';
-import { findLinks, saveLinks } from '../store/links.js';
+import { findLinks } from '../store/links.js';
 import type { SyncItemTable } from '../store/schema.js';
 import { conversationFacts, loadClients } from '../store/sync-reads.js';
 import { contactFromClient } from './canonical.js';
@@ -29,26 +29,26 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
   for (const item of items) {
     const client = clients.get(item.entity_id);
     if (!client) {
-      await run.settle(item, item.pending_version, 'skipped', 'the client no longer exists');
+      run.settle(item, item.pending_version, 'skipped', 'the client no longer exists');
       continue;
     }
     const f = facts.get(client.body.id);
     const why = skipReason(client.body, f?.qualified ?? false, run.settings);
     if (why) {
       run.log({ operation: 'sync_contact', entity_type: 'client', entity_id: client.body.id, client_id: client.body.id, status: 'skipped', crm_record_id: null, message: why, action: null });
-      await run.settle(item, client.version, 'skipped', why);
+      run.settle(item, client.version, 'skipped', why);
       continue;
     }
     const mapped = mapFields(client.body, f?.specificFields ?? {}, run.settings.fieldMappings, properties);
     if (!mapped.ok) {
       run.log({ operation: 'set_properties', entity_type: 'client', entity_id: client.body.id, client_id: client.body.id, status: 'failed', crm_record_id: null, message: mapped.error, action: 'Fix the value or the field mapping; the client syncs again when it changes.' });
-      await run.settle(item, client.version, 'failed', mapped.error);
+      run.settle(item, client.version, 'failed', mapped.error);
       continue;
     }
     const company = companies.get(client.body.id);
     // A company that keeps failing for a moment does not hold its clients back for long: after a few tries they go without it.
     if (company?.waitFor && item.attempts < COMPANY_WAIT_TRIES) {
-      await run.defer(item, new CrmError('unavailable', `waiting for company ${company.waitFor} to be synced first`, { retryAfterMs: WAIT_FOR_COMPANY_MS }));
+      run.defer(item, new CrmError('unavailable', `waiting for company ${company.waitFor} to be synced first`, { retryAfterMs: WAIT_FOR_COMPANY_MS }));
       continue;
     }
     const link = links.get(client.body.id);
@@ -75,28 +75,27 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
       run.ctx,
       batch.map((r) => ({ contact: r.contact, existing: r.existing, allowCreate })),
     );
-    const newLinks = [];
     for (const [j, r] of batch.entries()) {
       const o = outcomes[j] ?? { ok: false as const, error: new CrmError('unavailable', 'the CRM gave no answer for this record') };
       const base = { entity_type: 'client', entity_id: r.contact.clientId, client_id: r.contact.clientId } as const;
       if (o.ok) {
-        newLinks.push({ entityType: 'client', entityId: r.contact.clientId, crmObject: o.ref.object, crmId: o.ref.id });
+        run.link(r.item, { entityType: 'client', entityId: r.contact.clientId, crmObject: o.ref.object, crmId: o.ref.id });
         const operation = `${o.created ? 'create' : 'update'}_${/lead/i.test(o.ref.object) ? 'lead' : 'contact'}`;
         run.log({ ...base, operation, status: 'success', crm_record_id: o.ref.id, message: null, action: null });
-        await run.settle(r.item, r.version, 'synced', null);
+        run.settle(r.item, r.version, 'synced', null);
       } else if (o.error.kind === 'not_found' && !allowCreate && !r.existing) {
         const why = `update only: no matching contact in ${run.crmName}`;
         run.log({ ...base, operation: 'sync_contact', status: 'skipped', crm_record_id: null, message: why, action: null });
-        await run.settle(r.item, r.version, 'skipped', why);
+        run.settle(r.item, r.version, 'skipped', why);
       } else if (o.error.retryable) {
-        await run.defer(r.item, o.error);
+        run.defer(r.item, o.error);
       } else {
         const kind = /lead/i.test(r.existing?.object ?? '') ? 'lead' : 'contact';
         run.log({ ...base, operation: r.existing ? `update_${kind}` : `create_${kind}`, status: 'failed', crm_record_id: r.existing?.id ?? null, message: o.error.message, action: actionFor(o.error, run.crmName) });
-        await run.settle(r.item, r.version, 'failed', o.error.message);
+        run.settle(r.item, r.version, 'failed', o.error.message);
       }
     }
-    await saveLinks(run.store.db, run.connection.workspace_id, run.connection.id, newLinks, run.now());
+    await run.commit();
   }
 }
 

@@ -1,7 +1,7 @@
 import { CrmError } from '../connectors/errors.js';
 import type { CanonicalCompany, CrmRef } from '../connectors/outbound.js';
 import { loadCompanies, requeueCompanyMembers } from '../store/companies.js';
-import { findLinks, saveLinks, type CrmLink } from '../store/links.js';
+import { findLinks } from '../store/links.js';
 import type { SyncItemTable } from '../store/schema.js';
 import { companyFromBody } from './canonical.js';
 import { actionFor, type SyncRun } from './run.js';
@@ -33,12 +33,12 @@ export async function syncCompanies(run: SyncRun, items: SyncItemTable[]): Promi
   for (const item of items) {
     const company = companies.get(item.entity_id);
     if (!company) {
-      await run.settle(item, item.pending_version, 'skipped', 'the company no longer exists');
+      run.settle(item, item.pending_version, 'skipped', 'the company no longer exists');
       continue;
     }
     if (off) {
       run.log({ operation: 'sync_company', entity_type: 'company', entity_id: company.body.id, client_id: null, status: 'skipped', crm_record_id: null, message: off, action: null });
-      await run.settle(item, company.version, 'skipped', off);
+      run.settle(item, company.version, 'skipped', off);
       continue;
     }
     const link = links.get(company.body.id);
@@ -59,27 +59,29 @@ export async function syncCompanies(run: SyncRun, items: SyncItemTable[]): Promi
       run.ctx,
       batch.map((r) => ({ company: r.company, existing: r.existing, allowCreate })),
     );
-    const newLinks: CrmLink[] = [];
+    const linked: string[] = [];
     for (const [j, r] of batch.entries()) {
       const o = outcomes[j] ?? { ok: false as const, error: new CrmError('unavailable', 'the CRM gave no answer for this company') };
       const base = { entity_type: 'company', entity_id: r.company.companyId, client_id: null } as const;
       if (o.ok) {
-        newLinks.push({ entityType: 'company', entityId: r.company.companyId, crmObject: o.ref.object, crmId: o.ref.id });
+        run.link(r.item, { entityType: 'company', entityId: r.company.companyId, crmObject: o.ref.object, crmId: o.ref.id });
+        linked.push(r.company.companyId);
         run.log({ ...base, operation: o.created ? 'create_company' : 'update_company', status: 'success', crm_record_id: o.ref.id, message: null, action: null });
-        await run.settle(r.item, r.version, 'synced', null);
+        run.settle(r.item, r.version, 'synced', null);
       } else if (o.error.kind === 'not_found' && !allowCreate && !r.existing) {
         const why = `update only: no matching company in ${run.crmName}`;
         run.log({ ...base, operation: 'sync_company', status: 'skipped', crm_record_id: null, message: why, action: null });
-        await run.settle(r.item, r.version, 'skipped', why);
+        run.settle(r.item, r.version, 'skipped', why);
       } else if (o.error.retryable) {
-        await run.defer(r.item, o.error);
+        run.defer(r.item, o.error);
       } else {
         run.log({ ...base, operation: r.existing ? 'update_company' : 'create_company', status: 'failed', crm_record_id: r.existing?.id ?? null, message: o.error.message, action: actionFor(o.error, run.crmName) });
-        await run.settle(r.item, r.version, 'failed', o.error.message);
+        run.settle(r.item, r.version, 'failed', o.error.message);
       }
     }
-    await saveLinks(run.store.db, ws, run.connection.id, newLinks, run.now());
-    const firstTime = batch.filter((r) => !links.has(r.company.companyId)).map((r) => r.company.companyId).filter((id) => newLinks.some((l) => l.entityId === id));
+    // The links first: a client requeued below must find its company's record.
+    await run.commit();
+    const firstTime = linked.filter((id) => !links.has(id));
     if (firstTime.length) await requeueCompanyMembers(run.store.db, ws, run.connection.id, firstTime, run.now());
   }
 }

@@ -1,6 +1,6 @@
 import { CrmError } from '../connectors/errors.js';
 import type { CanonicalActivity, CrmRef } from '../connectors/outbound.js';
-import { findLinks, saveLinks } from '../store/links.js';
+import { findLinks } from '../store/links.js';
 import { listMessages } from '../store/messages.js';
 import type { SyncItemTable } from '../store/schema.js';
 import { loadClients, loadConversations } from '../store/sync-reads.js';
@@ -45,12 +45,12 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
   for (const item of items) {
     const conv = conversations.get(item.entity_id);
     if (!conv) {
-      await run.settle(item, item.pending_version, 'skipped', 'the conversation no longer exists');
+      run.settle(item, item.pending_version, 'skipped', 'the conversation no longer exists');
       continue;
     }
     if (conv.body.isGroup) {
       run.log({ operation: 'sync_conversation', entity_type: 'conversation', entity_id: conv.body.id, client_id: null, status: 'skipped', crm_record_id: null, message: 'group chats are not synced', action: null });
-      await run.settle(item, conv.version, 'skipped', 'group chat');
+      run.settle(item, conv.version, 'skipped', 'group chat');
       continue;
     }
     const people = conv.body.participants.filter((p) => p.kind === 'client').map((p) => p.value);
@@ -63,7 +63,7 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
     }
     const waiting = people.filter((id) => !contacts.has(id) && (stateOf.get(id)?.state ?? 'pending') === 'pending');
     if (waiting.length) {
-      await run.defer(item, new CrmError('unavailable', `waiting for client ${waiting.join(', ')} to be synced first`, { retryAfterMs: WAIT_FOR_CLIENT_MS }));
+      run.defer(item, new CrmError('unavailable', `waiting for client ${waiting.join(', ')} to be synced first`, { retryAfterMs: WAIT_FOR_CLIENT_MS }));
       continue;
     }
     const messages = run.settings.objects.transcripts ? await listMessages(run.store.db, ws, conv.body.id) : [];
@@ -105,7 +105,7 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
       for (const activity of activitiesFromConversation(conv.body, messages, contact, deal, run.settings.objects, owners, nameOf(clientId))) activities.push({ clientId, activity });
     }
     if (lookupFailed) {
-      await run.defer(item, lookupFailed);
+      run.defer(item, lookupFailed);
       continue;
     }
     plans.push({ item, version: conv.version, conversationId: conv.body.id, activities });
@@ -129,11 +129,10 @@ const hashOf = (a: CanonicalActivity) => contentHash([a.subject, a.body]);
  * conversation: synced, or deferred when a part of it failed in a way retrying can fix.
  */
 async function writePlans(run: SyncRun, plans: Plan[]): Promise<void> {
-  const ws = run.connection.workspace_id;
   const done = await findLinks(run.store.db, run.connection.id, 'activity', plans.flatMap((p) => p.activities.map((a) => a.activity.key)));
   // Written before: skip it, unless it is a day's chat note that has grown (then update it).
   await run.markWriteStarted(plans.map((p) => p.item));
-  const todo = plans.flatMap((plan) =>
+  const planned = plans.flatMap((plan) =>
     plan.activities.flatMap((a): { plan: Plan; clientId: string; activity: CanonicalActivity }[] => {
       const prior = done.get(a.activity.key);
       if (!prior) return [{ plan, ...a, activity: { ...a.activity, maybeWritten: plan.item.write_started_at !== null } }];
@@ -141,18 +140,20 @@ async function writePlans(run: SyncRun, plans: Plan[]): Promise<void> {
       return [{ plan, ...a, activity: { ...a.activity, replaces: { object: prior.crmObject, id: prior.crmId } } }];
     }),
   );
+  // Two activities with one key (two identical commitments, two clients that are one CRM contact) are one activity: written once.
+  const keys = new Set<string>();
+  const todo = planned.filter((t) => !keys.has(t.activity.key) && Boolean(keys.add(t.activity.key)));
   // One kind after another, so that a batch holds one CRM object type (HubSpot writes notes,
   // tasks and calls through separate batch endpoints: a mixed batch of 100 would be three calls).
   todo.sort((a, b) => KIND_ORDER[a.activity.kind] - KIND_ORDER[b.activity.kind]);
   for (let i = 0; i < todo.length; i += run.connector.batchSize) {
     const batch = todo.slice(i, i + run.connector.batchSize);
     const outcomes = await run.connector.writeActivities(run.ctx, batch.map((b) => b.activity));
-    const links = [];
     for (const [j, b] of batch.entries()) {
       const o = outcomes[j] ?? { ok: false as const, error: new CrmError('unavailable', 'the CRM gave no answer for this activity') };
       const base = { operation: OPERATION[b.activity.kind], entity_type: 'conversation', entity_id: b.plan.conversationId, client_id: b.clientId } as const;
       if (o.ok) {
-        links.push({ entityType: 'activity', entityId: b.activity.key, crmObject: o.ref.object, crmId: o.ref.id, contentHash: hashOf(b.activity) });
+        run.link(b.plan.item, { entityType: 'activity', entityId: b.activity.key, crmObject: o.ref.object, crmId: o.ref.id, contentHash: hashOf(b.activity) });
         run.log({ ...base, status: 'success', crm_record_id: o.ref.id, message: b.activity.replaces ? 'updated with the day’s new messages' : null, action: null });
       } else if (o.error.retryable) {
         b.plan.retry ??= o.error;
@@ -160,10 +161,11 @@ async function writePlans(run: SyncRun, plans: Plan[]): Promise<void> {
         run.log({ ...base, status: 'failed', crm_record_id: null, message: o.error.message, action: actionFor(o.error, run.crmName) });
       }
     }
-    await saveLinks(run.store.db, ws, run.connection.id, links, run.now());
+    // The ledger and the log entries of this batch's activities, before the next batch goes out.
+    await run.commit();
   }
   for (const plan of plans) {
-    if (plan.retry) await run.defer(plan.item, plan.retry);
-    else await run.settle(plan.item, plan.version, 'synced', null);
+    if (plan.retry) run.defer(plan.item, plan.retry);
+    else run.settle(plan.item, plan.version, 'synced', null);
   }
 }

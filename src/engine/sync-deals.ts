@@ -1,7 +1,7 @@
 import { CrmError } from '../connectors/errors.js';
 import type { CrmRef } from '../connectors/outbound.js';
 import { loadDeals } from '../store/deals.js';
-import { findLinks, saveLinks } from '../store/links.js';
+import { findLinks } from '../store/links.js';
 import type { SyncItemTable } from '../store/schema.js';
 import { clientItemStates } from '../store/sync-items.js';
 import { loadClients } from '../store/sync-reads.js';
@@ -33,32 +33,32 @@ export async function syncDeals(run: SyncRun, items: SyncItemTable[]): Promise<v
   for (const item of items) {
     const deal = deals.get(item.entity_id);
     if (!deal) {
-      await run.settle(item, item.pending_version, 'skipped', 'the deal no longer exists');
+      run.settle(item, item.pending_version, 'skipped', 'the deal no longer exists');
       continue;
     }
     const { body } = deal;
     const base = { operation: 'create_deal', entity_type: 'deal', entity_id: body.id, client_id: body.clientId } as const;
-    const skip = async (why: string, crmRecordId: string | null = null) => {
+    const skip = (why: string, crmRecordId: string | null = null) => {
       run.log({ ...base, status: 'skipped', crm_record_id: crmRecordId, message: why, action: null });
-      await run.settle(item, deal.version, 'skipped', why);
+      run.settle(item, deal.version, 'skipped', why);
     };
     if (!run.connector.createDeal) {
-      await skip(`${run.crmName} has no deals`);
+      skip(`${run.crmName} has no deals`);
       continue;
     }
     const done = created.get(body.id);
     if (done) {
-      await skip('already created; crm-sync creates deals, it does not edit them', done.crmId);
+      skip('already created; crm-sync creates deals, it does not edit them', done.crmId);
       continue;
     }
     const link = contacts.get(body.clientId);
     if (!link) {
       const state = stateOf.get(body.clientId);
       if (clients.has(body.clientId) && (state?.state ?? 'pending') === 'pending') {
-        await run.defer(item, new CrmError('unavailable', `waiting for client ${body.clientId} to be synced first`, { retryAfterMs: WAIT_FOR_CLIENT_MS }));
+        run.defer(item, new CrmError('unavailable', `waiting for client ${body.clientId} to be synced first`, { retryAfterMs: WAIT_FOR_CLIENT_MS }));
       } else {
         const why = clients.has(body.clientId) ? `client ${body.clientId} is not in ${run.crmName}: ${state?.last_error ?? 'not synced'}` : `no client ${body.clientId} in this workspace`;
-        await skip(`${why}; send the deal again once the client is synced`);
+        skip(`${why}; send the deal again once the client is synced`);
       }
       continue;
     }
@@ -71,14 +71,16 @@ export async function syncDeals(run: SyncRun, items: SyncItemTable[]): Promise<v
     const outcome = await run.connector.createDeal(run.ctx, dealFromBody(body, contact, company, owner.ownerId));
     if (outcome.ok) {
       run.rememberOpenDeal(contact, outcome.ref);
-      await saveLinks(run.store.db, ws, run.connection.id, [{ entityType: 'deal', entityId: body.id, crmObject: outcome.ref.object, crmId: outcome.ref.id }], run.now());
+      run.link(item, { entityType: 'deal', entityId: body.id, crmObject: outcome.ref.object, crmId: outcome.ref.id });
       run.log({ ...base, status: 'success', crm_record_id: outcome.ref.id, message: outcome.created ? null : 'found the deal an earlier attempt created', action: null });
-      await run.settle(item, deal.version, 'synced', null);
+      run.settle(item, deal.version, 'synced', null);
     } else if (outcome.error.retryable) {
-      await run.defer(item, outcome.error);
+      run.defer(item, outcome.error);
     } else {
       run.log({ ...base, status: 'failed', crm_record_id: null, message: outcome.error.message, action: actionFor(outcome.error, run.crmName) });
-      await run.settle(item, deal.version, 'failed', outcome.error.message);
+      run.settle(item, deal.version, 'failed', outcome.error.message);
     }
+    // The link is the ledger that keeps a deal from being created twice: on record before the next deal goes out.
+    await run.commit();
   }
 }

@@ -20,6 +20,12 @@ import { syncConversations } from './sync-conversations.js';
 import { syncDeals } from './sync-deals.js';
 
 const LEASE_MS = 30_000;
+const STEPS = [
+  ['company', syncCompanies],
+  ['client', syncClients],
+  ['deal', syncDeals],
+  ['conversation', syncConversations],
+] as const;
 /**
  * Items per pass: ten of the connector's batches, at most 1,000. A multiple of the batch size
  * fills the CRM's batches (500 clients made three Salesforce Collections of 200, 200 and 100),
@@ -143,9 +149,9 @@ export class SyncWorker {
     if (!ctx) this.contexts.set(row.id, (ctx = outboundContext(store, this.deps.tokens, this.deps.http, row)));
     // Settings may have changed since the context was built; the destination is read per pass.
     ctx.destination = settings.destination;
-    const run = new SyncRun(store, row, settings, OUTBOUND[row.crm as CrmId]!, ctx);
+    const connector = OUTBOUND[row.crm as CrmId]!;
     let handled = 0;
-    const batch = passSize(run.connector.batchSize);
+    const batch = passSize(connector.batchSize);
     while (Date.now() - started < SLICE_MS) {
       let items = await dueItems(store.db, row.id, Date.now(), batch);
       if (items.length && items.length < batch && (this.lastPass.get(row.id) ?? 0) >= BUSY_PASS) {
@@ -155,13 +161,15 @@ export class SyncWorker {
       }
       this.lastPass.set(row.id, items.length);
       if (!items.length) break;
+      const run = new SyncRun(store, row, settings, connector, ctx);
       try {
         // Companies first, then clients: a contact is associated with its company, a deal and a
         // conversation's notes need the client's record, and notes go on a deal created just before.
-        await syncCompanies(run, items.filter((i) => i.entity_type === 'company'));
-        await syncClients(run, items.filter((i) => i.entity_type === 'client'));
-        await syncDeals(run, items.filter((i) => i.entity_type === 'deal'));
-        await syncConversations(run, items.filter((i) => i.entity_type === 'conversation'));
+        // Each kind's outcomes are on record before the next kind reads them.
+        for (const [type, sync] of STEPS) {
+          await sync(run, items.filter((i) => i.entity_type === type));
+          await run.commit();
+        }
       } catch (err) {
         if (!(err instanceof CrmError)) throw err;
         // A failure of the whole CRM (auth, quota, outage): the items stay due; pause the connection.
@@ -179,10 +187,10 @@ export class SyncWorker {
           message: `${err.message}${/[.!?]$/.test(err.message) ? '' : '.'} Syncing pauses until ${new Date(until).toISOString()}.`,
           action: err.kind === 'auth' ? `Reconnect ${run.crmName}.` : 'Nothing: syncing resumes by itself.',
         });
-        await run.flushLogs();
+        // What the pass settled before the failure, with its log entries, and the pause's entry.
+        await run.commit();
         break;
       }
-      await run.flushLogs();
       handled += items.length;
       // Lost (this process stalled past the lease and another worker took over): stop here.
       if (!(await takeSyncLease(store.db, row.id, this.owner, Date.now(), this.leaseMs))) break;

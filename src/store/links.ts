@@ -25,9 +25,14 @@ export async function findLinks(db: Db | Tx, connectionId: string, entityType: s
   return out;
 }
 
-/** Remembers where records went, so a matched record is never searched for again. */
+/**
+ * Remembers where records went, so a matched record is never searched for again. A link given
+ * twice is saved once, as given last: PostgreSQL refuses a statement that upserts one row twice
+ * ("ON CONFLICT DO UPDATE command cannot affect row a second time").
+ */
 export async function saveLinks(db: Db | Tx, workspaceId: string, connectionId: string, links: CrmLink[], now: number): Promise<void> {
-  for (const part of chunks(links, 150)) {
+  const once = [...new Map(links.map((l) => [`${l.entityType}\u0000${l.entityId}\u0000${l.crmObject}`, l])).values()];
+  for (const part of chunks(once, 150)) {
     await db
       .insertInto('crm_links')
       .values(

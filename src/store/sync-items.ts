@@ -29,7 +29,7 @@ export async function markPending(tx: Tx, dialect: Dialect, connectionId: string
           entity_id: c.entityId,
           pending_version: c.version,
           synced_version: 0,
-          due_at: c.dueAt,
+          due_at: Math.ceil(c.dueAt),
           attempts: 0,
           state: 'pending' as const,
           last_error: null,
@@ -123,7 +123,8 @@ export async function deferItem(
 ): Promise<void> {
   await db
     .updateTable('sync_items')
-    .set((eb) => ({ due_at: p.retryAt, attempts: eb('attempts', '+', 1), last_error: p.error, state: p.failed ? 'failed' : 'pending', updated_at: now }))
+    // Times are whole milliseconds: PostgreSQL's bigint refuses 1796315809991.5 (and fails the statement).
+    .set((eb) => ({ due_at: Math.ceil(p.retryAt), attempts: eb('attempts', '+', 1), last_error: p.error, state: p.failed ? 'failed' : 'pending', updated_at: now }))
     .where('connection_id', '=', key.connectionId)
     .where('entity_type', '=', key.entityType)
     .where('entity_id', '=', key.entityId)

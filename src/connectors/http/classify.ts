@@ -26,7 +26,8 @@ export function failureFromStatus(crmName: string, res: CrmResponse, vendorMessa
 export function retryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  // Whole milliseconds, as every time crm-sync keeps ("1.5" is 1,500; "0.0005" waits 1 ms rather than 0.5).
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds * 1000));
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

@@ -39,5 +39,6 @@ export async function requestToken(
 /** expires_in (seconds) as an absolute time, a minute early so a token is never used at its last second. */
 export function expiresAt(expiresIn: unknown, now: number): number | undefined {
   const s = Number(expiresIn);
-  return Number.isFinite(s) && s > 0 ? now + s * 1000 : undefined;
+  // Whole milliseconds: the expiry is stored in a bigint column.
+  return Number.isFinite(s) && s > 0 ? now + Math.floor(s * 1000) : undefined;
 }
