@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { normalizePhone } from '../../domain/contact-points.js';
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
+import { phoneMatchFits } from '../phone-match.js';
 import { chunk, fetchParsed } from './api.js';
 import { CLIENT_ID_PROPERTY, SEARCH } from './facts.js';
 import { ensureSyncKeyProperty } from './properties.js';
@@ -59,14 +60,10 @@ export async function matchContacts(ctx: OutboundContext, contacts: CanonicalCon
 
 const normalEmail = (e: string) => e.trim().toLowerCase();
 
-/**
- * A phone is weaker evidence than an e-mail (a family or a switchboard shares one): a contact
- * found by phone is the client's only when it has no e-mail or one of the client's.
- */
+/** The oldest contact with one of the client's phones that may be the client's (phoneMatchFits). */
 function phoneMatch(c: CanonicalContact, byPhone: Map<string, { id: string; email: string | undefined }[]>): string | undefined {
-  const mine = new Set(c.emails.map(normalEmail));
   for (const phone of c.phones) {
-    const found = byPhone.get(phone)?.find((r) => !r.email || mine.has(r.email));
+    const found = byPhone.get(phone)?.find((r) => phoneMatchFits(c.emails, [r.email]));
     if (found) return found.id;
   }
   return undefined;
