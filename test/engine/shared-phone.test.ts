@@ -84,6 +84,23 @@ describe.each(TEST_DIALECTS)('clients that share a phone, in HubSpot, on %s', (d
     expect((await contacts()).find((c) => c.id === made.body.id)).toMatchObject({ email: 'eve@acme.io', lastname: 'Ruiz' });
   });
 
+  it('of two new clients in one pass that find the same e-mail-less contact by phone, only the first takes it', async () => {
+    const made = await hubspot('POST', '/crm/v3/objects/contacts', { properties: { firstname: 'Shop', phone: '+34600444555' } });
+    const res = await api('POST', '/v1/batch', {
+      clients: [
+        { id: 'jo', firstName: 'Jo', emails: ['jo@acme.io'], phones: ['+34 600 444 555'] },
+        { id: 'kim', firstName: 'Kim', emails: ['kim@acme.io'], phones: ['+34 600 444 555'] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const [{ value: jo }, { value: kim }] = [await logOf('jo'), await logOf('kim')];
+    expect(jo).toMatchObject({ operation: 'update_contact', crmRecordId: made.body.id });
+    expect(kim.operation).toBe('create_contact');
+    const all = await contacts();
+    expect(all.find((c) => c.id === made.body.id)).toMatchObject({ email: 'jo@acme.io' });
+    expect(all.find((c) => c.id === kim.crmRecordId)).toMatchObject({ email: 'kim@acme.io', firstname: 'Kim' });
+  });
+
   it('two clients with the same e-mail are one person: they share one contact, as before', async () => {
     await api('PUT', '/v1/clients/fay-1', { firstName: 'Fay', emails: ['fay@acme.io'], phones: ['+34 600 777 888'] });
     const { value: first } = await logOf('fay-1');
