@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ErrorDetail } from '../errors.js';
-import { normalizeEmail, normalizePhone } from './contact-points.js';
+import { invalidEmail, normalizeEmail, normalizePhone } from './contact-points.js';
 import { PlatformId, PropertyMap } from './schema-parts.js';
 
 export const AddressInput = z
@@ -74,7 +74,7 @@ export function normalizeClient(
     (input.emails ?? []).flatMap((raw, i) => {
       if (raw.trim() === '') return [];
       const value = normalizeEmail(raw);
-      if (!value) details.push({ path: at(`emails[${i}]`), message: `${JSON.stringify(raw)} is not a valid e-mail address` });
+      if (!value) details.push({ path: at(`emails[${i}]`), message: invalidEmail(raw) });
       return value ? [{ value, raw }] : [];
     }),
   );
@@ -93,7 +93,7 @@ export function normalizeClient(
   let ownerEmail: string | undefined;
   if (input.ownerEmail !== undefined && input.ownerEmail.trim() !== '') {
     ownerEmail = normalizeEmail(input.ownerEmail);
-    if (!ownerEmail) details.push({ path: at('ownerEmail'), message: `${JSON.stringify(input.ownerEmail)} is not a valid e-mail address` });
+    if (!ownerEmail) details.push({ path: at('ownerEmail'), message: invalidEmail(input.ownerEmail) });
   }
   if (details.length) return { ok: false, details };
   return {

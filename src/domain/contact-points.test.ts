@@ -8,6 +8,18 @@ describe('contact points', () => {
     expect(normalizeEmail('a b@c.io')).toBeUndefined();
   });
 
+  it('accepts the addresses CRMs accept, with any of the RFC 5322 atext characters before the @', () => {
+    for (const ok of ['ana@acme.io', "o'neil+crm@mail.acme.co.uk", 'a.b-c_d@x-y.io', 'admin+x@acme-sales.crm-sync.local', '#!$%&*/=?^`{|}~@acme.io']) {
+      expect([ok, normalizeEmail(ok)]).toEqual([ok, ok.toLowerCase()]);
+    }
+  });
+
+  it('refuses what no CRM stores as an e-mail: a backslash, non-ASCII, stray dots, a bad domain', () => {
+    for (const bad of ['éana@acme.io\\', 'ana@acme.io\\', 'éana@acme.io', 'ana@acmé.io', 'a\\b@acme.io', '"a b"@acme.io', 'ana..ruiz@acme.io', '.ana@acme.io', 'ana.@acme.io', 'ana@acme..io', 'ana@-acme.io', 'ana@acme-.io', 'ana@acme.i', 'ana@acme.123', 'ana@acme', 'ana@@acme.io', 'a(b)@acme.io', 'ana@acme.io,', 'ana@[127.0.0.1]', `${'a'.repeat(65)}@acme.io`, `ana@${'a'.repeat(64)}.io`]) {
+      expect([bad, normalizeEmail(bad)]).toEqual([bad, undefined]);
+    }
+  });
+
   it('reads phones into E.164 with the default country', () => {
     expect(normalizePhone('+34 600 111 222', 'US')).toBe('+34600111222');
     expect(normalizePhone('600 111 222', 'ES')).toBe('+34600111222');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ErrorDetail } from '../errors.js';
-import { normalizeEmail, normalizePhone } from './contact-points.js';
+import { invalidEmail, normalizeEmail, normalizePhone } from './contact-points.js';
 import { HttpUrl, PlatformId, PropertyMap, Timestamp, toEpoch } from './schema-parts.js';
 
 export const CHANNELS = ['whatsapp', 'sms', 'webchat', 'email', 'call', 'meeting'] as const;
@@ -124,7 +124,7 @@ export function normalizeConversation(
     else if (p.email !== undefined) {
       const value = normalizeEmail(p.email);
       if (value) participants.push({ kind: 'email', value });
-      else details.push({ path: at(`participants[${i}].email`), message: `${JSON.stringify(p.email)} is not a valid e-mail address` });
+      else details.push({ path: at(`participants[${i}].email`), message: invalidEmail(p.email) });
     } else if (p.phone !== undefined) {
       const value = normalizePhone(p.phone, defaultCountry);
       if (value) participants.push({ kind: 'phone', value });
@@ -135,7 +135,7 @@ export function normalizeConversation(
     let ownerEmail: string | undefined;
     if (c.ownerEmail?.trim()) {
       ownerEmail = normalizeEmail(c.ownerEmail);
-      if (!ownerEmail) details.push({ path: at(`commitments[${i}].ownerEmail`), message: `${JSON.stringify(c.ownerEmail)} is not a valid e-mail address` });
+      if (!ownerEmail) details.push({ path: at(`commitments[${i}].ownerEmail`), message: invalidEmail(c.ownerEmail) });
     }
     return { text: c.text, dueAt: isoOrUndefined(c.dueAt), ownerEmail };
   });

@@ -4,6 +4,7 @@ import { findLinks } from '../store/links.js';
 import type { SyncItemTable } from '../store/schema.js';
 import { conversationFacts, loadClients } from '../store/sync-reads.js';
 import { contactFromClient } from './canonical.js';
+import { withoutTakeovers } from './contact-claims.js';
 import { skipReason } from './filters.js';
 import { mapFields } from './mapping.js';
 import { actionFor, type SyncRun } from './run.js';
@@ -64,7 +65,8 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
 
   const unlinked = ready.filter((r) => !r.existing).map((r) => r.contact);
   if (unlinked.length) {
-    const matches = await run.connector.matchContacts(run.ctx, unlinked);
+    const found = await run.connector.matchContacts(run.ctx, unlinked);
+    const matches = await withoutTakeovers(run.store.db, { workspaceId: ws, connectionId: run.connection.id }, unlinked, found);
     for (const r of ready) r.existing ??= matches.get(r.contact.clientId);
   }
 

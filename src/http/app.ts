@@ -11,7 +11,7 @@ import { mountSandbox } from '../sandbox/mount.js';
 import type { Sandbox } from '../sandbox/runtime.js';
 import type { Store } from '../store/store.js';
 import { installErrorHandling } from './error-handler.js';
-import { installNulGuard } from './nul-guard.js';
+import { installInputGuard } from './input-guard.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { batchRoutes } from './routes/batch.js';
@@ -81,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     // Only JSON bodies: anything else is a 415, not a string that fails validation.
     api.removeContentTypeParser('text/plain');
-    installNulGuard(api);
+    installInputGuard(api);
     // A new client is synced at once (PRODUCT.md Y1): wake the worker as soon as a write commits.
     api.addHook('onResponse', async (req, reply) => {
       if (reply.statusCode < 300 && (req.method === 'PUT' || req.method === 'POST') && /^\/v1\/(clients|companies|conversations|batch)/.test(req.url)) worker.wake();

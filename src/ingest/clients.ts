@@ -4,6 +4,7 @@ import { replaceClientIdentities, replaceClientSegments, saveClients } from '../
 import { enqueueChanges } from '../store/outbox.js';
 import type { Tx } from '../store/store.js';
 import { findVersions } from '../store/versions.js';
+import { lockRecords } from '../store/entity-locks.js';
 import { collect, planWrites, type Prepared, type StampedResult } from './types.js';
 
 export function prepareClients(items: { id: string; input: ClientInput; path: string }[], defaultCountry: string): Prepared<ClientBody> {
@@ -17,6 +18,7 @@ export function prepareClients(items: { id: string; input: ClientInput; path: st
 
 /** Stores the clients that changed, with one outbox row each; identical bodies change nothing. */
 export async function applyClients(tx: Tx, workspaceId: string, bodies: ClientBody[], now: number): Promise<StampedResult[]> {
+  await lockRecords(tx, 'clients', workspaceId, bodies.map((b) => b.id));
   const stored = await findVersions(tx, 'clients', workspaceId, bodies.map((b) => b.id));
   const { results, changed } = planWrites(bodies, stored, contentHash, now);
   if (changed.length) {

@@ -4,6 +4,7 @@ import { saveCompanies } from '../store/companies.js';
 import { enqueueChanges } from '../store/outbox.js';
 import type { Tx } from '../store/store.js';
 import { findVersions } from '../store/versions.js';
+import { lockRecords } from '../store/entity-locks.js';
 import { collect, planWrites, type Prepared, type StampedResult } from './types.js';
 
 export function prepareCompanies(items: { id: string; input: CompanyInput; path: string }[]): Prepared<CompanyBody> {
@@ -16,6 +17,7 @@ export function prepareCompanies(items: { id: string; input: CompanyInput; path:
 }
 
 export async function applyCompanies(tx: Tx, workspaceId: string, bodies: CompanyBody[], now: number): Promise<StampedResult[]> {
+  await lockRecords(tx, 'companies', workspaceId, bodies.map((b) => b.id));
   const stored = await findVersions(tx, 'companies', workspaceId, bodies.map((b) => b.id));
   const { results, changed } = planWrites(bodies, stored, contentHash, now);
   if (changed.length) {

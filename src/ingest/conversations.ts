@@ -5,6 +5,7 @@ import { findMessageHashes, messageKey, saveMessages, type MessageRowInput } fro
 import { enqueueChanges, type PendingChange } from '../store/outbox.js';
 import type { Tx } from '../store/store.js';
 import { findVersions } from '../store/versions.js';
+import { lockRecords } from '../store/entity-locks.js';
 import { collect, lastById, type EntityResult, type Prepared } from './types.js';
 
 export interface PreparedConversation {
@@ -32,6 +33,7 @@ export function prepareConversations(
 export async function applyConversations(tx: Tx, workspaceId: string, items: PreparedConversation[], now: number): Promise<EntityResult[]> {
   const unique = lastById(items);
   const ids = unique.map((c) => c.id);
+  await lockRecords(tx, 'conversations', workspaceId, ids);
   const stored = await findVersions(tx, 'conversations', workspaceId, ids);
   const storedMessages = await findMessageHashes(tx, workspaceId, ids);
 
@@ -77,6 +79,7 @@ export async function applyMessages(
   inputs: MessageInput[],
   now: number,
 ): Promise<EntityResult | undefined> {
+  await lockRecords(tx, 'conversations', workspaceId, [conversationId]);
   const prior = (await findVersions(tx, 'conversations', workspaceId, [conversationId])).get(conversationId);
   if (!prior) return undefined;
   const storedMessages = await findMessageHashes(tx, workspaceId, [conversationId]);

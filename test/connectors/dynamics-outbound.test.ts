@@ -165,6 +165,21 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
     });
   });
 
+  describe('matching a shared phone', () => {
+    it('a record found only by phone is the client’s only when it has no e-mail or one of the client’s', async () => {
+      await create('contacts', { lastname: 'Zoe', emailaddress1: 'zoe@other.test', telephone1: '+34600333444' });
+      const noEmail = await create('contacts', { lastname: 'Eve', mobilephone: '+34600555666' });
+      const sameEmail = await create('contacts', { lastname: 'Hal', emailaddress2: 'hal@other.test', telephone1: '+34600777888' });
+      const found = await out.matchContacts(context(), [
+        client(1, { emails: ['dan@example.test'], phones: ['+34600333444'] }),
+        client(2, { emails: [], phones: ['+34600333444'] }),
+        client(3, { emails: ['eve@example.test'], phones: ['+34600555666'] }),
+        client(4, { emails: ['hal@other.test'], phones: ['+34600777888'] }),
+      ]);
+      expect(Object.fromEntries(found)).toEqual({ 'client-3': { object: 'contacts', id: noEmail }, 'client-4': { object: 'contacts', id: sameEmail } });
+    });
+  });
+
   describe('matching', () => {
     it('finds by our key or e-mail whatever the case, then by phone on telephone1 or mobilephone', async () => {
       const byEmail = await create('contacts', { lastname: 'Email', emailaddress1: 'Both@Example.test', telephone1: '+33612345678' });

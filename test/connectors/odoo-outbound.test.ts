@@ -197,6 +197,19 @@ describe.each([
     });
   });
 
+  describe('matching a shared phone', () => {
+    it('a partner found only by phone is the client’s only when it has no e-mail or one of the client’s', async () => {
+      await create('res.partner', { name: 'Zoe', email: 'zoe@other.test', phone: '+34600333444' });
+      const noEmail = await create('res.partner', { name: 'Eve', mobile: '+34600555666' });
+      const found = await out.matchContacts(context(), [
+        client(1, { emails: ['dan@example.test'], phones: ['+34600333444'] }),
+        client(2, { emails: [], phones: ['+34600333444'] }),
+        client(3, { emails: ['eve@example.test'], phones: ['+34600555666'] }),
+      ]);
+      expect(Object.fromEntries(found)).toEqual({ 'client-3': { object: 'res.partner', id: String(noEmail) } });
+    });
+  });
+
   describe('matching', () => {
     it('finds persons by e-mail whatever the case, by our key, then by phone on phone or mobile', async () => {
       const byEmail = await create('res.partner', { name: 'Email', email: 'Both@Example.test', phone: '+33612345678' });

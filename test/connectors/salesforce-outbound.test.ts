@@ -210,6 +210,20 @@ describe('Salesforce outbound connector against the sandbox', () => {
       });
     });
 
+    it('a record found only by phone is the client’s only when it has no e-mail or one of the client’s', async () => {
+      const someoneElse = await create('Contact', { LastName: 'Zoe', Email: 'zoe@other.test', Phone: '+34600333444' });
+      const noEmail = await create('Lead', { LastName: 'Eve', Company: 'X', Phone: '+34600555666' });
+      const sameEmail = await create('Contact', { LastName: 'Hal', Email: 'hal@other.test', MobilePhone: '+34600777888' });
+      const found = await out.matchContacts(context(), [
+        client(1, { emails: ['dan@example.test'], phones: ['+34600333444'] }),
+        client(2, { emails: [], phones: ['+34600333444'] }),
+        client(3, { emails: ['eve@example.test'], phones: ['+34600555666'] }),
+        client(4, { emails: ['HAL@other.test', 'x@example.test'], phones: ['+34600777888'] }),
+      ]);
+      expect(Object.fromEntries(found)).toEqual({ 'client-3': { object: 'Lead', id: noEmail }, 'client-4': { object: 'Contact', id: sameEmail } });
+      expect(someoneElse).toBeTruthy();
+    });
+
     it('batches long lists into queries that fit a GET, sent 25 to a Composite call, and still finds every client', async () => {
       const long = (n: number) => `a-long-mailbox-name-for-person-${n}@subsidiary.example-corp.test`; // Email holds 80
       const records = Array.from({ length: 400 }, (_, n) => ({ attributes: { type: 'Contact' }, LastName: `P${n}`, Email: long(n) }));

@@ -53,7 +53,7 @@ describe.each(TEST_DIALECTS)('batch on %s', (dialect) => {
 
     const semantic = await batch({ clients: [{ id: 'new-1', firstName: 'Fine' }, { id: 'new-2', emails: ['broken'] }] });
     expect(semantic.statusCode).toBe(400);
-    expect(semantic.json().error.details).toEqual([{ path: 'clients[1].emails[0]', message: '"broken" is not a valid e-mail address' }]);
+    expect(semantic.json().error.details).toEqual([{ path: 'clients[1].emails[0]', message: expect.stringMatching(/^"broken" is not a valid e-mail address \(expected name@example.com/) }]);
     expect(await storeFingerprint(t.store)).toBe(before);
   });
 

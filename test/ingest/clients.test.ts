@@ -77,6 +77,16 @@ describe.each(TEST_DIALECTS)('clients on %s', (dialect) => {
     expect(semantic.json().error.details.map((d: { path: string }) => d.path)).toEqual(['emails[1]', 'phones[0]']);
   });
 
+  it('refuses an e-mail with a trailing backslash or non-ASCII characters, saying what an address may hold', async () => {
+    const res = await put('c-44', { emails: ['éana@acme.io\\'], ownerEmail: 'seller@platform.io\\' });
+    expect(res.statusCode).toBe(400);
+    const details = res.json().error.details as { path: string; message: string }[];
+    expect(details.map((d) => d.path)).toEqual(['emails[0]', 'ownerEmail']);
+    expect(details[0]!.message).toContain('"éana@acme.io\\\\" is not a valid e-mail address');
+    expect(details[0]!.message).toMatch(/ASCII letters, digits/);
+    expect((await a.app.inject({ method: 'GET', url: '/v1/clients/c-44', headers: a.auth })).statusCode).toBe(404);
+  });
+
   it('refuses a missing or wrong API key with 401', async () => {
     expect((await put('c-1', ana, {})).statusCode).toBe(401);
     const wrong = await put('c-1', ana, { authorization: `Bearer ${a.workspace.apiKey.slice(0, -2)}xx` });

@@ -16,7 +16,11 @@ const anyValue = fc.oneof(
   fc.array(fc.string(), { maxLength: 4 }),
   fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
-  fc.constantFrom('', ' ', 'ana@acme.io', 'ANA@ACME.IO ', '+34 600 111 222', 'not-an-email', '2026-11-20T10:00:00Z', 'yesterday', 'https://x.io', 'javascript:alert(1)', '\u0000', 'inbound', 'outbound', 'whatsapp', 'qualified', 'é'.repeat(300)),
+  // Any code units, lone surrogates included: PostgreSQL cannot store those, SQLite can.
+  fc.string({ unit: 'binary', maxLength: 8 }),
+  // Nesting deeper than any body needs, up to the depth that once overflowed the stack.
+  fc.constantFrom(63, 65, 3_000).map((depth) => JSON.parse('['.repeat(depth) + ']'.repeat(depth)) as unknown),
+  fc.constantFrom('', ' ', 'ana@acme.io', 'éana@acme.io\\', 'ana@acme..io', '\ud800', 'a\udc00b', 'ANA@ACME.IO ', '+34 600 111 222', 'not-an-email', '2026-11-20T10:00:00Z', 'yesterday', 'https://x.io', 'javascript:alert(1)', '\u0000', 'inbound', 'outbound', 'whatsapp', 'qualified', 'é'.repeat(300)),
 );
 const plausible = (keys: string[]) => fc.dictionary(fc.constantFrom(...keys, 'unknownField', '__proto__', 'constructor'), anyValue, { maxKeys: 8 });
 
@@ -50,7 +54,7 @@ function bodies(keys: string[], valid: Record<string, unknown>) {
   );
 }
 
-const ids = fc.oneof(fc.constantFrom('c-1', 'cv-1', 'x'), fc.string({ minLength: 1, maxLength: 30 }), fc.string({ minLength: 190, maxLength: 220 }));
+const ids = fc.oneof(fc.constantFrom('c-1', 'cv-1', 'x', 'a\u0000b'), fc.string({ minLength: 1, maxLength: 30 }), fc.string({ minLength: 190, maxLength: 220 }));
 
 type Body = { json: unknown } | { raw: string; type: string };
 

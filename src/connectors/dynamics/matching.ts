@@ -1,4 +1,5 @@
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
+import { phoneMatchFits } from '../phone-match.js';
 import { chunksWithin, DYNAMICS, isIn, literal, valueCost } from './api.js';
 import { MATCH_ORDER, PEOPLE, type PersonSet } from './people.js';
 import { queryMany, type Query } from './reads.js';
@@ -16,7 +17,7 @@ const emailsOf = (c: CanonicalContact) => [...new Set(c.emails.map(norm).filter(
  * Finds each client's contact or lead: by our key (cs_crmsyncid) or an e-mail on
  * emailaddress1..3 (Dataverse compares strings without case), on active contacts then open
  * leads; then, for the clients still unmatched, by phone in E.164 on telephone1 or mobilephone,
- * contacts then leads. A contact wins over a lead (it is the person once the lead is
+ * contacts then leads, of a record with no e-mail or one of the client's (phoneMatchFits). A contact wins over a lead (it is the person once the lead is
  * qualified), and of two records the oldest, so every run picks the same one. Dataverse reads
  * are consistent: there is no index to lag.
  *
@@ -85,7 +86,7 @@ function byKeyOrEmail(c: CanonicalContact, rows: Row[]): Row | undefined {
 
 function byPhone(c: CanonicalContact, rows: Row[]): Row | undefined {
   for (const p of c.phones) {
-    const hit = rows.find((r) => PHONES.some((col) => digits(r[col]) === p));
+    const hit = rows.find((r) => PHONES.some((col) => digits(r[col]) === p) && phoneMatchFits(c.emails, EMAILS.map((col) => r[col])));
     if (hit) return hit;
   }
   return undefined;

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { normalizePhone } from '../../domain/contact-points.js';
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
+import { phoneMatchFits } from '../phone-match.js';
 import { chunk, fetchParsed } from './api.js';
 import { CLIENT_ID_PROPERTY, SEARCH } from './facts.js';
 import { ensureSyncKeyProperty } from './properties.js';
@@ -12,7 +13,8 @@ const ref = (id: string): CrmRef => ({ object: 'contacts', id });
 
 /**
  * Finds HubSpot contacts for these clients: by e-mail first (case does not matter), then by
- * phone in E.164 in `phone` or `mobilephone`, then the record crm-sync wrote for the client
+ * phone in E.164 in `phone` or `mobilephone` (a contact without an e-mail or with one of the
+ * client's; see phoneMatch), then the record crm-sync wrote for the client
  * (`crm_sync_client_id`, read directly so a record written a moment ago is not missed; only
  * for clients an earlier attempt may have written, or that have no e-mail or phone to search).
  * E-mails and phones go in one search of five filter groups (HubSpot's most) per chunk, since
@@ -29,20 +31,20 @@ export async function matchContacts(ctx: OutboundContext, contacts: CanonicalCon
     const phones = [...new Set(part.flatMap((c) => c.phones))];
     const records = await searchContacts(ctx, emails, phones);
     const byEmail = new Map<string, string>();
-    const byPhone = new Map<string, string>();
+    const byPhone = new Map<string, { id: string; email: string | undefined }[]>();
     // The oldest contact wins when several share an e-mail or a number.
     for (const r of records.sort((a, b) => Number(a.id) - Number(b.id))) {
-      const email = r.properties.email?.toLowerCase();
+      const email = r.properties.email?.toLowerCase() || undefined;
       if (email && !byEmail.has(email)) byEmail.set(email, r.id);
       for (const name of PHONE_PROPERTIES) {
         const typed = r.properties[name];
         if (!typed) continue;
         const e164 = phones.find((p) => normalizePhone(typed, countryOf(p)) === p);
-        if (e164 && !byPhone.has(e164)) byPhone.set(e164, r.id);
+        if (e164) byPhone.set(e164, [...(byPhone.get(e164) ?? []), { id: r.id, email }]);
       }
     }
     for (const c of part) {
-      const id = c.emails.map((e) => byEmail.get(normalEmail(e))).find(Boolean) ?? c.phones.map((p) => byPhone.get(p)).find(Boolean);
+      const id = c.emails.map((e) => byEmail.get(normalEmail(e))).find(Boolean) ?? phoneMatch(c, byPhone);
       if (id) matched.set(c.clientId, ref(id));
     }
   }
@@ -57,6 +59,15 @@ export async function matchContacts(ctx: OutboundContext, contacts: CanonicalCon
 }
 
 const normalEmail = (e: string) => e.trim().toLowerCase();
+
+/** The oldest contact with one of the client's phones that may be the client's (phoneMatchFits). */
+function phoneMatch(c: CanonicalContact, byPhone: Map<string, { id: string; email: string | undefined }[]>): string | undefined {
+  for (const phone of c.phones) {
+    const found = byPhone.get(phone)?.find((r) => phoneMatchFits(c.emails, [r.email]));
+    if (found) return found.id;
+  }
+  return undefined;
+}
 
 /**
  * Consecutive clients whose e-mails fit one `IN` filter and whose phones, in both spellings,

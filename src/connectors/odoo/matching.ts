@@ -1,4 +1,5 @@
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
+import { phoneMatchFits } from '../phone-match.js';
 import { anyOf, chunks, ODOO, searchRead } from './api.js';
 import { PARTNER_KEY } from './fields.js';
 import { companiesNamed, rememberCompanies } from './partner-values.js';
@@ -11,7 +12,8 @@ const phoneNorm = (s: unknown) => (typeof s === 'string' ? s.replace(/[^\d+]/g, 
 
 /**
  * Finds each client's person partner (not a company): by our key, then by e-mail (=ilike, so case
- * does not matter), then by phone in E.164 on phone or mobile. One search per chunk asks for all
+ * does not matter), then by phone in E.164 on phone or mobile (a partner with no e-mail or one of
+ * the client's: phoneMatchFits). One search per chunk asks for all
  * three at once and the order of preference is applied here, so a client found by key or e-mail is
  * never taken by phone; the oldest partner wins so every run picks the same one. The same search
  * finds the company partners named by the clients, kept for the pass's upserts (rememberCompanies).
@@ -32,7 +34,7 @@ export async function matchContacts(ctx: OutboundContext, contacts: CanonicalCon
       const hit =
         people.find((r) => PARTNER_KEY.read(r.ref) === c.clientId) ??
         c.emails.map(norm).map((e) => people.find((r) => norm(r.email) === e)).find(Boolean) ??
-        c.phones.map((p) => people.find((r) => phoneNorm(r.phone) === p || phoneNorm(r.mobile) === p)).find(Boolean);
+        c.phones.map((p) => people.find((r) => (phoneNorm(r.phone) === p || phoneNorm(r.mobile) === p) && phoneMatchFits(c.emails, [r.email]))).find(Boolean);
       if (hit) found.set(c.clientId, { object: 'res.partner', id: String(hit.id) });
     }
     if (companies.length) rememberCompanies(ctx, rows.filter((r) => r.is_company && companies.some((n) => n.toLowerCase() === String(r.name).trim().toLowerCase())));

@@ -1,4 +1,5 @@
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
+import { phoneMatchFits } from '../phone-match.js';
 import { SALESFORCE } from './api.js';
 import type { PersonObject } from './person-fields.js';
 import { chunkForQuery, inList, queryMany, type SoqlRecord } from './soql.js';
@@ -14,7 +15,8 @@ const norm = (s: unknown) => (typeof s === 'string' ? s.trim().toLowerCase() : '
 /**
  * Finds the Contact or Lead of each client: our client id (CrmSync_Id__c, set on the Leads we
  * create) or an e-mail (case-insensitive) first, on Contacts then Leads; then a phone in E.164
- * on Phone or MobilePhone, on Contacts then Leads. Each query is short enough for one GET, and
+ * on Phone or MobilePhone, on Contacts then Leads, of a record with no e-mail or one of the
+ * client's (phoneMatchFits). Each query is short enough for one GET, and
  * all of them go 25 to a Composite call; the priority is applied to what they return. SOQL
  * reads the database directly, so there is no search index to lag.
  */
@@ -80,7 +82,7 @@ const phonePass: Pass = {
   },
   pick(c, records) {
     for (const phone of c.phones) {
-      const hit = records.find((r) => r.Phone === phone || r.MobilePhone === phone);
+      const hit = records.find((r) => (r.Phone === phone || r.MobilePhone === phone) && phoneMatchFits(c.emails, [r.Email]));
       if (hit) return hit;
     }
     return undefined;

@@ -47,7 +47,12 @@ const LogQuery = z
     operation: z.string().max(50).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
-    cursor: z.string().regex(/^\d+$/, 'must be the nextCursor of a previous page').optional(),
+    // A nextCursor is a log id: never beyond what a JS number holds exactly (nor PostgreSQL's bigint).
+    cursor: z
+      .string()
+      .regex(/^\d{1,16}$/, 'must be the nextCursor of a previous page')
+      .refine((v) => Number(v) <= Number.MAX_SAFE_INTEGER, 'must be the nextCursor of a previous page')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
   })
   .strict();
