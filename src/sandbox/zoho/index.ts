@@ -70,5 +70,8 @@ export const createZohoSandbox: SandboxCrmFactory = (ctx) => {
       registerApp();
     },
     failure: failureFor,
+    // COQL and the user search read through a POST: they change nothing, so a fault of writes
+    // that commit but answer late leaves them alone.
+    isWrite: (req) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !/\/crm\/v\d+\/(coql|users\/search)(\?|$)/.test(req.url),
   };
 };
