@@ -145,6 +145,19 @@ describe('Zoho CRM outbound connector against the sandbox', () => {
       expect((await rows('Leads')).map((l) => [l.id, l.Last_Name])).toEqual([[okRef(replayed).id, 'Ana']]);
     });
 
+    it('when the look-up by phone fails, a phone-only client that may have been written waits; the others are written', async () => {
+      const ctx = context();
+      await out.matchContacts(ctx, []); // reads the module's fields, so the next call is the look-up
+      await settings({ failNext: 1 });
+      const [unsure, withEmail] = await out.upsertContacts(ctx, [
+        { contact: client(1, { maybeWritten: true }), allowCreate: true },
+        { contact: client(2, { emails: ['bo@example.test'], maybeWritten: true }), allowCreate: true },
+      ]);
+      expect(failure(unsure)).toMatchObject({ kind: 'unavailable', retryable: true });
+      expect(withEmail).toMatchObject({ ok: true, created: true });
+      expect((await rows('Leads')).map((l) => l.Email)).toEqual(['bo@example.test']);
+    });
+
     it('an update sends only what we know: Zoho keeps the fields we lack', async () => {
       const id = await create('Leads', { Last_Name: 'Old', Company: 'Acme', Designation: 'CFO', Email: 'bea@example.test', Phone: '+34911000000', Lead_Source: 'Trade Show' });
       const ctx = context();

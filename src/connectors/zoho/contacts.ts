@@ -41,8 +41,19 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
     }
   }
   const unchecked = creates.filter((c) => c.contact.maybeWritten !== false && !dest.duplicateCheck.some((f) => c.record[f]));
-  const written = unchecked.length ? await recordsByPhone(ctx, dest, unchecked.map((c) => c.contact)) : new Map<string, string>();
-  const toCreate = creates.filter((c) => !written.has(c.contact.clientId));
+  let written = new Map<string, string>();
+  let unsure: CrmError | undefined;
+  if (unchecked.length) {
+    try {
+      written = await recordsByPhone(ctx, dest, unchecked.map((c) => c.contact));
+    } catch (err) {
+      if (!(err instanceof CrmError)) throw err;
+      // Not known whether an earlier attempt saved them: they wait, and the others go on.
+      unsure = err;
+      for (const c of unchecked) outcomes[c.index] = { ok: false, error: err };
+    }
+  }
+  const toCreate = creates.filter((c) => !written.has(c.contact.clientId) && !(unsure && unchecked.includes(c)));
   const replayed = creates.filter((c) => written.has(c.contact.clientId)).map((c) => ({ ...c, record: { id: written.get(c.contact.clientId) } }));
   if (replayed.length) updates.set(dest.module, [...(updates.get(dest.module) ?? []), ...replayed]);
 
