@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { startOAuth } from '../support/server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTOCHAT } from '../../src/connectors/autochat/api.js';
+import { createCrmHttp, type CrmHttp } from '../../src/connectors/http/client.js';
+import { startOAuth, startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
 import { Harness, type ErrorBody } from './support-harness.js';
 
@@ -18,10 +20,9 @@ describe.each(TEST_DIALECTS)('connecting AutoChat CRM on %s', (dialect) => {
     expect(((await start.json()) as ErrorBody).error.message).toMatch(/AutoChat CRM does not connect with OAuth/);
   });
 
-  it('asks for the server URL', async () => {
-    const res = await h.api('POST', '/v1/connections', { crm: 'autochat', auth: { method: 'api_key', apiKey: (await seeded()).apiKey! } });
-    expect(res.status).toBe(400);
-    expect(res.json<ErrorBody>().error.details!.map((d) => d.path)).toEqual(['instanceUrl']);
+  it('offers the server URL as optional, for a self-hosted AutoChat', async () => {
+    const crms = (await h.api('GET', '/v1/crms')).json<{ id: string; fields: { target: { name: string; required: boolean }[] } }[]>();
+    expect(crms.find((c) => c.id === 'autochat')!.fields.target).toMatchObject([{ name: 'instanceUrl', required: false }]);
   });
 
   it('refuses a wrong API key, naming what AutoChat refused, and stores nothing', async () => {
@@ -57,5 +58,33 @@ describe.each(TEST_DIALECTS)('connecting AutoChat CRM on %s', (dialect) => {
     expect(view).toMatchObject({ id, status: 'connected', authMethod: 'api_key' });
     expect((await h.test(id)).status).toBe('connected');
     h.expectNoSecret(other, (await seeded()).apiKey);
+  });
+});
+
+// Seed 001, step 6: the API key alone connects, to the hosted service. The test's CRM client
+// answers for the hosted host from the sandbox, so the key is really checked.
+describe.each(TEST_DIALECTS)('connecting AutoChat CRM with its API key alone on %s', (dialect) => {
+  let s: TestServer;
+  const asked: string[] = [];
+  beforeAll(async () => {
+    const plain = createCrmHttp();
+    const http: CrmHttp = (req) => {
+      if (!req.url.startsWith(`${AUTOCHAT.hostedUrl}/`)) return plain(req);
+      asked.push(`${req.method ?? 'GET'} ${req.url}`);
+      return plain({ ...req, url: req.url.replace(AUTOCHAT.hostedUrl, s.sandboxUrl('autochat')) });
+    };
+    s = await startTestServer(dialect, { http });
+  });
+  afterAll(() => s.close());
+
+  it('connects to the hosted service, and Test Connection asks it again', async () => {
+    const apiKey = (await s.account('autochat')).credentials.apiKey!;
+    const created = await s.api('POST', '/v1/connections', { crm: 'autochat', auth: { method: 'api_key', apiKey } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ status: 'connected', target: {}, account: 'AutoChat CRM at api.autoch.at' });
+    expect(asked).toEqual(['GET https://api.autoch.at/api/v1/users']);
+    const tested = await s.api('POST', `/v1/connections/${String(created.body.id)}/test`);
+    expect(tested.body).toMatchObject({ status: 'connected', lastError: null });
+    expect(asked).toHaveLength(2);
   });
 });

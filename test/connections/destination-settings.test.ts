@@ -39,32 +39,48 @@ describe.each(TEST_DIALECTS)('destination settings on %s', (dialect) => {
   }, 60_000);
   afterAll(() => s.close());
 
-  it('Dynamics 365 offers what a new client becomes, leads by default, with no fields to choose', async () => {
+  it('Dynamics 365 offers what a new client becomes, contacts by default, with no fields to choose', async () => {
     const res = await api('GET', `/v1/connections/${dynamics}/destinations`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ label: 'New clients become', defaultModule: 'lead', fieldChoices: false, help: expect.stringMatching(/updated as the contact or lead they are/) });
+    expect(res.body).toMatchObject({ label: 'New clients become', defaultModule: 'contact', fieldChoices: false, help: expect.stringMatching(/updated as the contact or lead they are/) });
     expect(res.body.modules).toEqual([
-      { apiName: 'lead', label: 'Leads', phoneFields: [], textFields: [], picklistFields: [] },
       { apiName: 'contact', label: 'Contacts', phoneFields: [], textFields: [], picklistFields: [] },
+      { apiName: 'lead', label: 'Leads', phoneFields: [], textFields: [], picklistFields: [] },
     ]);
     const z = await api('GET', `/v1/connections/${zoho}/destinations`);
     expect(z.body).toMatchObject({ label: 'Module', defaultModule: 'Leads', fieldChoices: true });
   });
 
-  it('Dynamics 365: a module it does not offer is refused naming the setting and the values allowed; "contact" is saved and new clients become contacts', async () => {
+  const dynamicsPeople = async (email: string) => {
+    const crm = await records('dynamics');
+    const named = (rows: Row[] | undefined) => (rows ?? []).filter((r) => r.emailaddress1 === email).map((r) => r.lastname);
+    return { contacts: named(crm.contact), leads: named(crm.lead) };
+  };
+
+  it('Dynamics 365 with nothing chosen: a new client becomes a contact, not a lead (seed 001)', async () => {
+    expect((await saved(dynamics)).module).toBeUndefined();
+    await api('PUT', '/v1/clients/dest-0', { firstName: 'Ona', lastName: 'Vidal', emails: ['ona@vidal.example'] });
+    await s.app.syncWorker.runOnce();
+    expect(await dynamicsPeople('ona@vidal.example')).toEqual({ contacts: ['Vidal'], leads: [] });
+  });
+
+  it('Dynamics 365: a module it does not offer is refused naming the setting and the values allowed; "lead" is saved and new clients become leads', async () => {
     const refused = await patch(dynamics, { module: 'account' });
     expect(refused.status).toBe(400);
-    const message = 'Microsoft Dynamics 365 offers no destination module "account": choose one of "lead", "contact".';
+    const message = 'Microsoft Dynamics 365 offers no destination module "account": choose one of "contact", "lead".';
     expect(refused.body.error).toEqual({ code: 'validation_failed', message, details: [{ path: 'settings.destination.module', message }] });
     expect((await saved(dynamics)).module).toBeUndefined();
 
-    expect((await patch(dynamics, { module: 'contact' })).status).toBe(200);
-    expect((await saved(dynamics)).module).toBe('contact');
+    expect((await patch(dynamics, { module: 'lead' })).status).toBe(200);
+    expect((await saved(dynamics)).module).toBe('lead');
     await api('PUT', '/v1/clients/dest-1', { firstName: 'Eva', lastName: 'Sanz', emails: ['eva@sanz.example'] });
     await s.app.syncWorker.runOnce();
-    const crm = await records('dynamics');
-    expect((crm.contact ?? []).filter((c) => c.emailaddress1 === 'eva@sanz.example').map((c) => c.lastname)).toEqual(['Sanz']);
-    expect((crm.lead ?? []).filter((l) => l.emailaddress1 === 'eva@sanz.example')).toEqual([]);
+    expect(await dynamicsPeople('eva@sanz.example')).toEqual({ contacts: [], leads: ['Sanz'] });
+
+    expect((await patch(dynamics, { module: 'contact' })).status).toBe(200);
+    await api('PUT', '/v1/clients/dest-1b', { firstName: 'Pau', lastName: 'Roig', emails: ['pau@roig.example'] });
+    await s.app.syncWorker.runOnce();
+    expect(await dynamicsPeople('pau@roig.example')).toEqual({ contacts: ['Roig'], leads: [] });
   });
 
   it('Zoho CRM: a module without a phone field, or spelt otherwise, is refused with the modules allowed', async () => {

@@ -25,8 +25,9 @@ describe('AutoChat CRM connection against the sandbox', () => {
     expect(err.details.vendorCode).toBe('unauthorized');
   });
 
-  it('has no production host of its own: the server URL is required', () => {
-    expect(() => ac.apiBase({})).toThrow(/server URL/);
-    expect(ac.targetFields.map((f) => [f.name, f.required])).toEqual([['instanceUrl', true]]);
+  it('without a server URL, calls the hosted service: the URL is only for a self-hosted AutoChat', () => {
+    expect(ac.apiBase({})).toBe('https://api.autoch.at/api/v1');
+    expect(ac.apiBase({ instanceUrl: 'https://crm.acme.example/' })).toBe('https://crm.acme.example/api/v1');
+    expect(ac.targetFields.map((f) => [f.name, f.required])).toEqual([['instanceUrl', false]]);
   });
 });

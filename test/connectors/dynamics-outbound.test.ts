@@ -26,7 +26,10 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
   });
   afterAll(() => h.sb.close());
 
-  /** What the engine hands a connector, with a plain authenticated http (no retries). */
+  /**
+   * What the engine hands a connector, with a plain authenticated http (no retries), for a
+   * connection that chose leads for new clients (most tests here follow a lead).
+   */
   const context = (options: { timeoutMs?: number; urls?: string[]; bodies?: string[]; module?: string } = {}): OutboundContext => {
     const plain = createCrmHttp(options);
     const http: CrmHttp = (req) => {
@@ -34,9 +37,9 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
       if (req.body !== undefined) options.bodies?.push(String(req.body));
       return plain({ ...req, headers: { ...dyn.authHeaders(credentials, target), ...req.headers } });
     };
-    return { http, apiBase: dyn.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync', ...(options.module ? { module: options.module } : {}) } };
+    return { http, apiBase: dyn.apiBase(target), target, cache: new Map(), destination: { leadSourceValue: 'crm-sync', module: options.module ?? 'lead' } };
   };
-  /** A connection that keeps the earlier behaviour: new clients become contacts. */
+  /** A connection where new clients become contacts, as they do when nothing is chosen. */
   const asContacts = (options: { timeoutMs?: number; urls?: string[] } = {}) => context({ ...options, module: 'contact' });
   const api = (path: string) => `${dyn.apiBase(target)}/${path}`;
   const create = async (set: string, values: Row): Promise<string> => {
@@ -236,7 +239,7 @@ describe('Dynamics 365 outbound connector against the sandbox', () => {
     });
   });
 
-  describe('leads (what a new client becomes unless the connection chooses contacts)', () => {
+  describe('leads (what a new client becomes when the connection chooses them)', () => {
     const leads = () => rows('leads', { $select: 'leadid,subject,firstname,lastname,companyname,emailaddress1,emailaddress2,telephone1,mobilephone,cs_crmsyncid,cs_qualification,statecode', $orderby: 'cs_crmsyncid' });
 
     it('creates a lead with topic, last name and company name even when unknown, and no account', async () => {

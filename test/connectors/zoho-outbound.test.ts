@@ -28,11 +28,12 @@ describe('Zoho CRM outbound connector against the sandbox', () => {
   // Lead_Source is a restricted picklist in the sandbox; "Chat" is one of its values.
   const LEADS: DestinationSettings = { leadSourceValue: 'Chat' };
   /** What the engine hands a connector, with a plain authenticated http (no retries). */
-  const context = (destination: DestinationSettings = LEADS, options: { timeoutMs?: number; writeTimeoutMs?: number; urls?: string[] } = {}): OutboundContext => {
+  const context = (destination: DestinationSettings = LEADS, options: { timeoutMs?: number; writeTimeoutMs?: number; urls?: string[]; bodies?: unknown[] } = {}): OutboundContext => {
     const plain = createCrmHttp(options);
     const http: CrmHttp = (req) => {
       const path = new URL(req.url).pathname;
       options.urls?.push(`${req.method ?? 'GET'} ${path}`);
+      if (req.body !== undefined) options.bodies?.push(req.body);
       // Only writes give up early: reads wait out the sandbox's delay and answer.
       const write = (req.method === 'POST' || req.method === 'PUT') && !path.endsWith('/coql');
       const timeoutMs = write ? (options.writeTimeoutMs ?? req.timeoutMs) : req.timeoutMs;
@@ -115,6 +116,48 @@ describe('Zoho CRM outbound connector against the sandbox', () => {
       expect((await rows('Leads')).map((l) => l.id)).toEqual([okRef(replayed).id]);
     });
 
+    it('upserts on Email alone, the only duplicate-check field of a default org; in a module without one, inserts', async () => {
+      const bodies: unknown[] = [];
+      const [withEmail, phoneOnly] = await out.upsertContacts(context(LEADS, { bodies }), [
+        { contact: client(1, { emails: ['ana@example.test'], maybeWritten: false }), allowCreate: true },
+        { contact: client(2, { maybeWritten: false }), allowCreate: true },
+      ]);
+      expect([withEmail, phoneOnly]).toMatchObject([{ ok: true, created: true }, { ok: true, created: true }]);
+      expect(bodies).toMatchObject([{ duplicate_check_fields: ['Email'] }]);
+      bodies.length = 0;
+      const [session] = await out.upsertContacts(context({ ...LEADS, module: 'Chat_Sessions', phoneField: 'Customer_Phone', nameField: 'Name' }, { bodies }), [{ contact: client(3, { maybeWritten: false }), allowCreate: true }]);
+      expect(session).toMatchObject({ ok: true, created: true, ref: { object: 'Chat_Sessions' } });
+      expect(bodies).toEqual([{ data: [expect.objectContaining({ Customer_Phone: '+34600110003' })] }]);
+    });
+
+    it('a client known by phone alone whose create timed out after Zoho saved it is found by phone and updated, also under search lag', async () => {
+      await settings({ timeoutRate: 1, timeoutDelayMs: 1500 });
+      const [lost] = await out.upsertContacts(context(LEADS, { writeTimeoutMs: 500 }), [{ contact: client(1, { maybeWritten: false }), allowCreate: true }]);
+      expect(failure(lost).kind).toBe('unavailable');
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await rows('Leads')).toHaveLength(1); // committed, though we never heard
+
+      await settings({ timeoutRate: 0, searchLagMs: 60_000 });
+      const ctx = context();
+      expect((await out.matchContacts(ctx, [client(1)])).size).toBe(0); // the search index has not caught up
+      const [replayed] = await out.upsertContacts(ctx, [{ contact: client(1, { firstName: 'Ana', maybeWritten: true }), allowCreate: true }]);
+      expect(replayed).toMatchObject({ ok: true, created: false });
+      expect((await rows('Leads')).map((l) => [l.id, l.Last_Name])).toEqual([[okRef(replayed).id, 'Ana']]);
+    });
+
+    it('when the look-up by phone fails, a phone-only client that may have been written waits; the others are written', async () => {
+      const ctx = context();
+      await out.matchContacts(ctx, []); // reads the module's fields, so the next call is the look-up
+      await settings({ failNext: 1 });
+      const [unsure, withEmail] = await out.upsertContacts(ctx, [
+        { contact: client(1, { maybeWritten: true }), allowCreate: true },
+        { contact: client(2, { emails: ['bo@example.test'], maybeWritten: true }), allowCreate: true },
+      ]);
+      expect(failure(unsure)).toMatchObject({ kind: 'unavailable', retryable: true });
+      expect(withEmail).toMatchObject({ ok: true, created: true });
+      expect((await rows('Leads')).map((l) => l.Email)).toEqual(['bo@example.test']);
+    });
+
     it('an update sends only what we know: Zoho keeps the fields we lack', async () => {
       const id = await create('Leads', { Last_Name: 'Old', Company: 'Acme', Designation: 'CFO', Email: 'bea@example.test', Phone: '+34911000000', Lead_Source: 'Trade Show' });
       const ctx = context();
@@ -139,7 +182,7 @@ describe('Zoho CRM outbound connector against the sandbox', () => {
         { contact: client(3, { properties: { Lead_Status: 'Lukewarm' } }), allowCreate: true },
         { contact: client(4, { properties: { WhatsApp_Opt_In: true } }), allowCreate: true },
       ]);
-      expect(urls.filter((u) => u.startsWith('POST'))).toEqual(['POST /sandbox/zoho/crm/v8/Leads/upsert']);
+      expect(urls.filter((u) => u.startsWith('POST') && !u.endsWith('/coql'))).toEqual(['POST /sandbox/zoho/crm/v8/Leads/upsert']);
       expect(outcomes.map((o) => o.ok)).toEqual([true, false, false, true]);
       expect(failure(outcomes[1])).toMatchObject({ kind: 'invalid', message: 'Zoho CRM refused Leads.Email = "not-an-email": not an e-mail address.' });
       expect(failure(outcomes[2])).toMatchObject({ kind: 'invalid', message: `Zoho CRM refused Leads.Lead_Status = "Lukewarm": not one of the picklist's values.` });

@@ -72,6 +72,9 @@ describe.each(TEST_DIALECTS)('outbound sync to Dynamics 365 on %s', (dialect) =>
     });
     expect(c.status, JSON.stringify(c.body)).toBe(201);
     connectionId = c.body.id as string;
+    // These tests follow a client as a lead; contacts are the default (destination-settings.test.ts).
+    const chosen = await api('PATCH', `/v1/connections/${connectionId}`, { settings: { destination: { module: 'lead' } } });
+    expect(chosen.status, JSON.stringify(chosen.body)).toBe(200);
     s.app.syncWorker.start();
   }, 60_000);
   afterAll(async () => {

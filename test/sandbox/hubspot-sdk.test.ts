@@ -66,6 +66,16 @@ describe('HubSpot sandbox with @hubspot/api-client 13.5.0', () => {
     expect(byDefault.results.map((r) => r.associationSpec.associationTypeId)).toEqual([190, 189]);
   });
 
+  it('lists owners, which the SDK asks for at /crm/v3/owners/ (a trailing slash HubSpot answers)', async () => {
+    const owners = await hubspot.crm.owners.ownersApi.getPage(undefined, undefined, 100);
+    expect(owners.results.length).toBeGreaterThan(0);
+    const admin = owners.results[0]!;
+    expect(admin.email).toMatch(/@/);
+    const byEmail = await hubspot.crm.owners.ownersApi.getPage(admin.email);
+    expect(byEmail.results.map((o) => o.id)).toEqual([admin.id]);
+    expect((await hubspot.crm.owners.ownersApi.getById(Number(admin.id))).email).toBe(admin.email);
+  });
+
   it('surfaces HubSpot errors as the SDK expects them', async () => {
     await hubspot.crm.contacts.basicApi.create({ properties: { email: 'twice@example.com' }, associations: [] });
     const error = await hubspot.crm.contacts.basicApi.create({ properties: { email: 'twice@example.com' }, associations: [] }).catch((e: unknown) => e);

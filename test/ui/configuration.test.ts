@@ -146,7 +146,7 @@ describe('configuration page in a browser (sqlite)', { timeout: 60_000 }, () => 
     expect(await module.isDisabled()).toBe(true);
   });
 
-  it('asks what a new client becomes in Dynamics 365 (Leads by default), as the server offers it; a CRM without a choice shows none', async () => {
+  it('asks what a new client becomes in Dynamics 365 (Contacts by default), as the server offers it; a CRM without a choice shows none', async () => {
     const hubspotAnswer = page.waitForResponse((r) => r.url().endsWith('/destinations'));
     await configure('hubspot');
     expect((await hubspotAnswer).status()).toBe(404);
@@ -155,24 +155,24 @@ describe('configuration page in a browser (sqlite)', { timeout: 60_000 }, () => 
     const id = await configure('dynamics');
     const becomes = page.getByLabel('New clients become', { exact: true });
     await becomes.waitFor();
-    expect(await becomes.locator('option').allTextContents()).toEqual(['Leads', 'Contacts']);
-    expect(await becomes.inputValue()).toBe('lead');
+    expect(await becomes.locator('option').allTextContents()).toEqual(['Contacts', 'Leads']);
+    expect(await becomes.inputValue()).toBe('contact');
     const destination = page.getByRole('group', { name: 'Destination' });
     expect(await destination.locator('.help').textContent()).toMatch(/^Only a client new to Dynamics 365 is created as a lead or a contact/);
     // Dynamics has no fields to choose: only the one question.
     expect(await destination.locator('select, input').count()).toBe(1);
 
-    await becomes.selectOption('contact');
-    await save();
-    expect((await savedSettings(id)).destination).toEqual({ module: 'contact', leadSourceValue: 'crm-sync' });
-    await screenshot(page, 'configuration-dynamics-destination');
-
-    // The saved choice is what the form shows when it is opened again, and Leads can be chosen back.
-    await page.reload();
-    await becomes.waitFor();
-    expect(await becomes.inputValue()).toBe('contact');
     await becomes.selectOption('lead');
     await save();
     expect((await savedSettings(id)).destination).toEqual({ module: 'lead', leadSourceValue: 'crm-sync' });
+    await screenshot(page, 'configuration-dynamics-destination');
+
+    // The saved choice is what the form shows when it is opened again, and Contacts can be chosen back.
+    await page.reload();
+    await becomes.waitFor();
+    expect(await becomes.inputValue()).toBe('lead');
+    await becomes.selectOption('contact');
+    await save();
+    expect((await savedSettings(id)).destination).toEqual({ module: 'contact', leadSourceValue: 'crm-sync' });
   });
 });

@@ -6,6 +6,11 @@ import type { OutboundContext } from '../outbound.js';
 /** AutoChat CRM's facts for outbound sync (docs/autochat-api.md), in one place. */
 export const AUTOCHAT = {
   name: 'AutoChat CRM',
+  /**
+   * The hosted service, where an account lives unless it runs its own server: a connection
+   * needs only its API key (seed 001), and the server URL only for a self-hosted AutoChat.
+   */
+  hostedUrl: 'https://api.autoch.at',
   /** `POST /clients/batch` takes up to 100 clients, `POST /activities/batch` 100 activities. */
   batchSize: 100,
   /** `POST /clients/lookup` takes up to 500 e-mails and 500 phones. */

@@ -1,14 +1,13 @@
 import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
 import type { ConnectionTarget, CrmConnection, Credentials } from '../types.js';
+import { AUTOCHAT } from './api.js';
 
-const NAME = 'AutoChat CRM';
+const NAME = AUTOCHAT.name;
 
-/** AutoChat has no shared production host: every account has its own server URL. */
+/** The account's own server when it has one (or the sandbox), else the hosted service. */
 function serverOf(t: ConnectionTarget): string {
-  const url = t.instanceUrl ?? t.baseUrl;
-  if (!url) throw new CrmError('invalid', 'AutoChat CRM needs its server URL; enter it on the connection page.');
-  return url.replace(/\/+$/, '');
+  return (t.instanceUrl || t.baseUrl || AUTOCHAT.hostedUrl).replace(/\/+$/, '');
 }
 
 function apiKey(c: Credentials): string {
@@ -34,12 +33,12 @@ export const autochatConnection: CrmConnection = {
     {
       name: 'instanceUrl',
       label: 'Server URL',
-      help: 'The address of your AutoChat CRM without /api/v1, as shown in AutoChat under Settings > API keys next to the keys.',
+      help: `Only for a self-hosted AutoChat CRM: its address without /api/v1, as shown in AutoChat under Settings > API keys next to the keys. Leave it empty for the hosted service (${AUTOCHAT.hostedUrl}).`,
       secret: false,
-      required: true,
+      required: false,
     },
   ],
-  // Each AutoChat account runs on its own domain, so any host may be an instance; https and the
+  // A self-hosted AutoChat runs on its own domain, so any host may be an instance; https and the
   // ban on private addresses are enforced where instance URLs are validated.
   instanceHosts: [/^.*$/],
   apiBase: (t) => `${serverOf(t)}/api/v1`,

@@ -9,8 +9,8 @@ import { matchContacts } from './matching.js';
 import { NEW_CLIENT_CHOICES } from './people.js';
 
 /**
- * Dynamics 365 (Dataverse Web API) for the sync engine: a new client becomes a lead (or a
- * contact, as the connection chooses) upserted on the alternate key cs_crmsyncid, a matched
+ * Dynamics 365 (Dataverse Web API) for the sync engine: a new client becomes a contact (or a
+ * lead, as the connection chooses) upserted on the alternate key cs_crmsyncid, a matched
  * contact or lead is updated; notes as annotations, tasks, calls and meetings as activities
  * regarding either, written in `$batch`es whose requests stand alone; companies as accounts;
  * the open opportunities of many contacts in one call, and an opportunity created for a contact

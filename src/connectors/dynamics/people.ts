@@ -21,22 +21,25 @@ export const isPersonSet = (object: string): object is PersonSet => object === '
 /** The record an activity or update is about, if it is a contact or lead we can bind to. */
 export const personOf = (ref: CrmRef): PersonSet | undefined => (isPersonSet(ref.object) ? ref.object : undefined);
 
-/** The destination choices for Dynamics (DestinationSettings.module), as the admin sees them. */
+/**
+ * The destination choices for Dynamics (DestinationSettings.module), as the admin sees them; the
+ * first is the default. Contacts, as the product promises for Dynamics ("creates and updates
+ * Contacts"); Leads stay a choice for teams that qualify leads in Dynamics.
+ */
 export const NEW_CLIENT_CHOICES = [
-  { apiName: 'lead', label: 'Leads' },
   { apiName: 'contact', label: 'Contacts' },
+  { apiName: 'lead', label: 'Leads' },
 ] as const;
 
 const BY_SETTING: Record<string, PersonSet> = { lead: 'leads', leads: 'leads', contact: 'contacts', contacts: 'contacts' };
 
 /**
- * Where a new client goes: the connection's destination module, `lead` when none was chosen
- * (PRODUCT.md C2, as Salesforce). Choosing `contact` keeps the earlier behaviour; clients
- * already written stay where they are either way, since matching finds them first.
+ * Where a new client goes: the connection's destination module, `contact` when none was chosen
+ * (the first of NEW_CLIENT_CHOICES). Clients already written stay where they are whatever is
+ * chosen, since matching finds them first.
  */
 export function newClientSet(ctx: OutboundContext): PersonSet {
-  const chosen = ctx.destination.module?.trim().toLowerCase();
-  if (!chosen) return 'leads';
+  const chosen = ctx.destination.module?.trim().toLowerCase() || NEW_CLIENT_CHOICES[0].apiName;
   const set = BY_SETTING[chosen];
   if (!set) {
     throw new CrmError(

@@ -18,6 +18,11 @@ export const ZOHO = {
   coql: { inValues: 50, criteria: 25, maxLimit: 2_000, creditTiers: [200, 1_000, 2_000] },
   /** Records per page of a list, search or related list. */
   pageSize: 200,
+  /**
+   * Upsert's duplicate_check_fields may name only these system duplicate-check fields and the
+   * fields an org marked unique; Zoho refuses any other (INVALID_DATA), Phone in a default org.
+   */
+  systemDuplicateCheck: { Leads: ['Email'], Contacts: ['Email'], Accounts: ['Account_Name'], Deals: ['Deal_Name'] } as Record<string, readonly string[]>,
   /** Defaults of the destination when the admin chose nothing (PRODUCT.md S4). */
   defaults: { module: 'Leads', phoneField: 'Phone', nameField: 'Last_Name', leadSourceField: 'Lead_Source' },
 } as const;

@@ -4,16 +4,20 @@ import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '.
 import { crmUrl, fetchZoho, ZOHO } from './api.js';
 import { contactRecord } from './contact-fields.js';
 import { destinationOf, type Destination } from './destination.js';
+import { recordsByPhone } from './phone-replays.js';
 import { writeRecords, type WriteResult, type ZohoRecord } from './writes.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
 type Pending = { index: number; record: ZohoRecord };
 
 /**
- * Matched or linked records are updated by id (only the fields we know); new clients are
- * upserted into the destination module with duplicate_check_fields = the phone field (and
- * Email where the module has it), so a replay after an uncertain outcome (the call timed out
- * after Zoho saved) finds the record the first attempt made and updates it.
+ * Matched or linked records are updated by id (only the fields we know). New clients are
+ * upserted into the destination module with duplicate_check_fields = the fields of the phone
+ * field and Email that Zoho accepts there (Email alone in a default org: Zoho refuses Phone),
+ * so a replay after an uncertain outcome (the call timed out after Zoho saved) finds the record
+ * the first attempt made and updates it. A client the duplicate check cannot find (no e-mail,
+ * or none checkable) is first looked for by phone when an earlier attempt may have written it;
+ * found, it is updated; in a module with nothing checkable, the rest are plain inserts.
  */
 export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promise<RecordOutcome[]> {
   const outcomes: (RecordOutcome | undefined)[] = items.map(() => undefined);
@@ -22,7 +26,7 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
   const destinationFor = async (module: string) => destinations.get(module) ?? destinations.set(module, await destinationOf(ctx, module)).get(module)!;
 
   const updates = new Map<string, (Pending & { contact: CanonicalContact })[]>();
-  const creates: Pending[] = [];
+  const creates: (Pending & { contact: CanonicalContact })[] = [];
   for (const [index, { contact, existing, allowCreate }] of items.entries()) {
     if (existing) {
       const list = updates.get(existing.object) ?? [];
@@ -33,9 +37,25 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
     } else if (!dest.fields.has(dest.phoneField)) {
       outcomes[index] = { ok: false, error: new CrmError('invalid', `${ZOHO.name}'s ${dest.module} module has no field ${dest.phoneField}: choose its phone field in the destination settings.`) };
     } else {
-      creates.push({ index, record: contactRecord(contact, dest, 'create') });
+      creates.push({ index, contact, record: contactRecord(contact, dest, 'create') });
     }
   }
+  const unchecked = creates.filter((c) => c.contact.maybeWritten !== false && !dest.duplicateCheck.some((f) => c.record[f]));
+  let written = new Map<string, string>();
+  let unsure: CrmError | undefined;
+  if (unchecked.length) {
+    try {
+      written = await recordsByPhone(ctx, dest, unchecked.map((c) => c.contact));
+    } catch (err) {
+      if (!(err instanceof CrmError)) throw err;
+      // Not known whether an earlier attempt saved them: they wait, and the others go on.
+      unsure = err;
+      for (const c of unchecked) outcomes[c.index] = { ok: false, error: err };
+    }
+  }
+  const toCreate = creates.filter((c) => !written.has(c.contact.clientId) && !(unsure && unchecked.includes(c)));
+  const replayed = creates.filter((c) => written.has(c.contact.clientId)).map((c) => ({ ...c, record: { id: written.get(c.contact.clientId) } }));
+  if (replayed.length) updates.set(dest.module, [...(updates.get(dest.module) ?? []), ...replayed]);
 
   const apply = (module: string, batch: Pending[], results: WriteResult[]) =>
     batch.forEach(({ index }, i) => {
@@ -49,9 +69,9 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
     for (const u of batch) u.record = { ...contactRecord(u.contact, d, renames.has(String(u.record.id)) ? 'rename' : 'update'), id: u.record.id };
     apply(module, batch, await writeRecords(ctx, module, { kind: 'update' }, batch.map((u) => u.record)));
   }
-  if (creates.length) {
-    const duplicateCheck = [dest.phoneField, ...(dest.fields.has('Email') ? ['Email'] : [])];
-    apply(dest.module, creates, await writeRecords(ctx, dest.module, { kind: 'upsert', duplicateCheck }, creates.map((c) => c.record)));
+  if (toCreate.length) {
+    const how = dest.duplicateCheck.length ? { kind: 'upsert' as const, duplicateCheck: dest.duplicateCheck } : { kind: 'insert' as const };
+    apply(dest.module, toCreate, await writeRecords(ctx, dest.module, how, toCreate.map((c) => c.record)));
   }
   return outcomes as RecordOutcome[];
 }

@@ -13,6 +13,11 @@ export interface Destination {
   leadSourceValue: string;
   /** The module's field names, to write the standard fields only where they exist. */
   fields: Set<string>;
+  /**
+   * Of the phone field and Email, those Zoho takes as an upsert's duplicate_check_fields (a
+   * system duplicate-check field, or marked unique): by default Email alone, in Leads and Contacts.
+   */
+  duplicateCheck: string[];
 }
 
 export async function destinationOf(ctx: OutboundContext, module = ctx.destination.module ?? ZOHO.defaults.module): Promise<Destination> {
@@ -27,13 +32,17 @@ export async function destinationOf(ctx: OutboundContext, module = ctx.destinati
   const standard = all.find((f) => f.api_name === ZOHO.defaults.leadSourceField);
   const fits = standard && (standard.data_type !== 'picklist' || standard.pick_list_values.some((p) => p.actual_value === d.leadSourceValue));
   const leadSource = own && d.leadSourceField ? d.leadSourceField : fits ? ZOHO.defaults.leadSourceField : undefined;
+  const phoneField = (own && d.phoneField) || ZOHO.defaults.phoneField;
+  const checkable = (name: string) =>
+    fields.has(name) && ((ZOHO.systemDuplicateCheck[module] ?? []).includes(name) || Object.keys(all.find((f) => f.api_name === name)?.unique ?? {}).length > 0);
   return {
     module,
-    phoneField: (own && d.phoneField) || ZOHO.defaults.phoneField,
+    phoneField,
     nameField: (own && d.nameField) || ZOHO.defaults.nameField,
     chatLinkField: own ? d.chatLinkField : undefined,
     leadSourceField: leadSource,
     leadSourceValue: d.leadSourceValue,
     fields,
+    duplicateCheck: [phoneField, 'Email'].filter(checkable),
   };
 }

@@ -11,6 +11,8 @@ const ZohoField = z.object({
   read_only: z.boolean().default(false),
   system_mandatory: z.boolean().default(false),
   pick_list_values: z.array(z.object({ actual_value: z.string(), display_value: z.string().optional() })).default([]),
+  /** `{}` unless the field is marked "Do not allow duplicate values" (then e.g. `{casesensitive: "false"}`). */
+  unique: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 export type ZohoField = z.infer<typeof ZohoField>;
 const FieldsAnswer = z.object({ fields: z.array(ZohoField) });

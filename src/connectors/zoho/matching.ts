@@ -11,7 +11,8 @@ const norm = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '
  * in one COQL query (up to 1,250 values per call, so a pass of 500 clients is one call, where
  * searching took one call per 50 values and field); the phone-first order is applied to the
  * rows. Zoho's index lags writes by seconds: a record missed here is found by the upsert's
- * duplicate check instead, so it is updated, not doubled.
+ * duplicate check on Email, or for a client known by phone alone by upsertContacts' read of the
+ * module's newest records, so it is updated, not doubled.
  */
 export async function matchContacts(ctx: OutboundContext, contacts: CanonicalContact[]): Promise<Map<string, CrmRef>> {
   const d = await destinationOf(ctx);

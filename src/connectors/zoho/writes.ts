@@ -21,7 +21,8 @@ export type WriteKind = { kind: 'insert' } | { kind: 'update' } | { kind: 'upser
  * reads Zoho's answer record by record (201/200 all good, 207 some, 400 none), so one bad
  * record fails alone. A call that fails as a whole (timeout, auth, limit) fails each of its
  * records with that error. Upserts are safe to send again: a replay finds what the first
- * attempt wrote through the duplicate-check fields and updates it.
+ * attempt wrote through the duplicate-check fields and updates it, when the record has a value
+ * in one of them.
  */
 export async function writeRecords(ctx: OutboundContext, module: string, how: WriteKind, records: ZohoRecord[]): Promise<WriteResult[]> {
   const out: WriteResult[] = [];
@@ -29,12 +30,19 @@ export async function writeRecords(ctx: OutboundContext, module: string, how: Wr
   return out;
 }
 
+/**
+ * Sending it twice has the effect of sending it once: an update, or an upsert whose every record
+ * has a value the duplicate check finds again (a record known by phone alone is inserted anew).
+ */
+const idempotent = (how: WriteKind, records: ZohoRecord[]) =>
+  how.kind === 'update' || (how.kind === 'upsert' && records.every((r) => how.duplicateCheck.some((f) => r[f] !== undefined && r[f] !== null && r[f] !== '')));
+
 async function writeChunk(ctx: OutboundContext, module: string, how: WriteKind, records: ZohoRecord[]): Promise<WriteResult[]> {
   const path = how.kind === 'upsert' ? `/${module}/upsert` : `/${module}`;
   const body = how.kind === 'upsert' ? { data: records, duplicate_check_fields: how.duplicateCheck } : { data: records };
   let res;
   try {
-    res = await ctx.http({ method: how.kind === 'update' ? 'PUT' : 'POST', url: crmUrl(ctx, path), body, idempotent: how.kind !== 'insert' });
+    res = await ctx.http({ method: how.kind === 'update' ? 'PUT' : 'POST', url: crmUrl(ctx, path), body, idempotent: idempotent(how, records) });
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
     return records.map(() => ({ ok: false, error: err }));

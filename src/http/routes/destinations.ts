@@ -49,7 +49,7 @@ const DESTINATIONS: Partial<Record<CrmId, DestinationChoice>> = {
   dynamics: {
     label: 'New clients become',
     help: 'Only a client new to Dynamics 365 is created as a lead or a contact; clients already there are updated as the contact or lead they are.',
-    // The first choice, what people.ts's newClientSet uses when none is chosen.
+    // The first choice (Contacts), what people.ts's newClientSet uses when none is chosen.
     defaultModule: NEW_CLIENT_CHOICES[0].apiName,
     fieldChoices: false,
     readsCrm: false,

@@ -8,6 +8,7 @@ import { activityRoutes } from './routes/activities.js';
 import { clientRoutes } from './routes/clients.js';
 import { AutoChatState } from './state.js';
 import { createAutoChatHub } from './webhooks.js';
+import { answerTrailingSlash } from '../kit/trailing-slash.js';
 
 /** AutoChat CRM, our own small CRM: clients, activities, users, custom fields and signed webhooks (docs/autochat-api.md). */
 export const createAutochatSandbox: SandboxCrmFactory = (ctx) => {
@@ -20,6 +21,7 @@ export const createAutochatSandbox: SandboxCrmFactory = (ctx) => {
     id: 'autochat',
     webhooks: hub,
     routes: async (app) => {
+      answerTrailingSlash(app);
       app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
         if (err instanceof AutoChatError) return reply.code(err.status).send(err.body());
         if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return reply.code(400).send(errorBody('invalid_json', 'The request body is not valid JSON'));

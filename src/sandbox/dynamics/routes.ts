@@ -16,6 +16,7 @@ import { formatMs, type ServiceProtection } from './limits.js';
 import { organizationHost } from './seed.js';
 import type { RecordStore } from './store.js';
 import { REGISTRATION_TABLES, deliverEvents, syncSubscriptions } from './webhooks.js';
+import { answerTrailingSlash } from '../kit/trailing-slash.js';
 
 export interface DynamicsDeps {
   store: RecordStore;
@@ -32,6 +33,7 @@ export const instanceUrl = (req: FastifyRequest) => `${requestOrigin(req)}/sandb
 /** The Dataverse Web API under `/api/data/v9.x/`, the Global Discovery Service under `/api/discovery/v2.0/`, and the Azure AD tenant under `/login/<tenant>/`. */
 export function dynamicsRoutes(deps: DynamicsDeps) {
   return async (app: FastifyInstance): Promise<void> => {
+    answerTrailingSlash(app);
     // Bodies are read as text so bad JSON gets Dataverse's payload error, and $batch its multipart parser.
     app.removeContentTypeParser(['application/json']);
     app.addContentTypeParser(['application/json', 'multipart/mixed', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));

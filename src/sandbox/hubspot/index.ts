@@ -20,6 +20,7 @@ import { registerSearchRoutes } from './routes/search.js';
 import { RecordStore } from './store.js';
 import { AppWebhooks, signHubSpotRequest } from './webhook-events.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
+import { answerTrailingSlash } from '../kit/trailing-slash.js';
 
 /** The fake HubSpot (api.hubapi.com), served under /sandbox/hubspot. */
 export const createHubspotSandbox: SandboxCrmFactory = (ctx) => {
@@ -40,6 +41,7 @@ export const createHubspotSandbox: SandboxCrmFactory = (ctx) => {
   const limits = new HubSpotLimits(ctx);
 
   const routes = async (app: FastifyInstance) => {
+    answerTrailingSlash(app);
     app.setErrorHandler((err: FastifyError | HubSpotError, _req, reply) => {
       if (err instanceof HubSpotError) return reply.code(err.statusCode).send(err.body);
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

@@ -17,6 +17,7 @@ import { personRoutes } from './routes/persons.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { PipedriveState } from './state.js';
 import { createPipedriveHub } from './webhooks.js';
+import { answerTrailingSlash } from '../kit/trailing-slash.js';
 
 const MOUNT = '/sandbox/pipedrive';
 
@@ -34,6 +35,7 @@ export const createPipedriveSandbox: SandboxCrmFactory = (ctx) => {
     oauth,
     webhooks: hub,
     routes: async (app) => {
+      answerTrailingSlash(app);
       app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
         if (err instanceof PipedriveError) return reply.code(err.status).send(errorBody(err.message));
         const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

@@ -11,6 +11,7 @@ import { ZohoLimits } from './limits.js';
 import { ZOHO_SIGNER, ZohoNotifications } from './notifications.js';
 import { ACCESS_TOKEN_TTL_S, ALL_SCOPES, CLIENT_ID, CLIENT_SECRET, SEEDED_REFRESH_TOKEN } from './seed.js';
 import { fullName, USERS, ZohoStore } from './state.js';
+import { answerTrailingSlash } from '../kit/trailing-slash.js';
 
 /** The fake Zoho CRM v8: data centres, Zoho Accounts OAuth, records, search, COQL, metadata, notifications. */
 export const createZohoSandbox: SandboxCrmFactory = (ctx) => {
@@ -34,6 +35,7 @@ export const createZohoSandbox: SandboxCrmFactory = (ctx) => {
     oauth,
     webhooks: hub,
     routes: async (app) => {
+      answerTrailingSlash(app);
       await registerAccounts(app, deps);
       await registerApi(app, deps);
     },
@@ -70,5 +72,8 @@ export const createZohoSandbox: SandboxCrmFactory = (ctx) => {
       registerApp();
     },
     failure: failureFor,
+    // COQL and the user search read through a POST: they change nothing, so a fault of writes
+    // that commit but answer late leaves them alone.
+    isWrite: (req) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !/\/crm\/v\d+\/(coql|users\/search)(\?|$)/.test(req.url),
   };
 };

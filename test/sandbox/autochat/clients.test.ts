@@ -24,6 +24,12 @@ describe('AutoChat sandbox: clients, activities, users and fields', () => {
     expect(gone.body).toEqual({ error: { code: 'not_found', message: 'No client with id cli_000001' } });
   });
 
+  it('answers a path with a trailing slash as without', async () => {
+    expect((await ac(sb, 'POST', '/api/v1/clients/', { name: 'Ann Lee' })).status).toBe(201);
+    expect((await ac(sb, 'GET', '/api/v1/clients/cli_000001/')).body.name).toBe('Ann Lee');
+    expect((await ac(sb, 'GET', '/api/v1/users/?limit=1')).status).toBe(200);
+  });
+
   it('answers 422 naming every bad field, and 409 on a duplicate external_id', async () => {
     const bad = await ac(sb, 'POST', '/api/v1/clients', { email: 'not-an-email', phone: '0555 1234', fields: { plan: 'gold', shoe_size: 44 }, colour: 'red' });
     expect(bad.status).toBe(422);

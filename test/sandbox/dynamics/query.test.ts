@@ -88,6 +88,19 @@ describe('Dataverse sandbox: OData queries', () => {
     }
   });
 
+  it('refuses fetchXml and saved or personal views rather than answering every row', async () => {
+    const fetchXml = '<fetch><entity name="contact"><attribute name="lastname"/><filter><condition attribute="lastname" operator="eq" value="Hopper"/></filter></entity></fetch>';
+    for (const q of [`fetchXml=${encodeURIComponent(fetchXml)}`, 'savedQuery=00000000-0000-0000-00aa-000010001002', 'userQuery=00000000-0000-0000-00aa-000010001003']) {
+      const res = await h.call(`contacts?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(await h.json<ErrorBody>(res), q).toEqual({ error: { code: '0x80060888', message: `The query parameter ${q.split('=')[0]} is not supported` } });
+    }
+  });
+
+  it('answers a path with a trailing slash as without', async () => {
+    expect(names(await h.json<Page>(await h.call(`contacts/?$select=lastname&$filter=${encodeURIComponent("lastname eq 'Hopper'")}`)))).toEqual(['Hopper']);
+  });
+
   it('serves attribute metadata with schema names, custom columns and option sets', async () => {
     const attrs = await h.json<{ value: Row[] }>(await h.call("EntityDefinitions(LogicalName='contact')/Attributes?$select=LogicalName,SchemaName,AttributeType,IsCustomAttribute"));
     const syncId = attrs.value.find((a) => a.LogicalName === 'cs_crmsyncid');

@@ -20,6 +20,12 @@ describe('Pipedrive sandbox: records through API v1 and v2', () => {
     expect(source.options?.map((o) => o.label)).toEqual(['Website', 'Referral', 'Chat', 'Event']);
   });
 
+  it('answers v1 and v2 paths with a trailing slash as without', async () => {
+    expect((await pd(sb, 'POST', '/api/v1/persons/', { name: 'Ann Lee' })).status).toBe(201);
+    expect((await pd(sb, 'GET', '/api/v1/persons/1/')).body.data).toMatchObject({ id: 1, name: 'Ann Lee' });
+    expect((await pd(sb, 'GET', '/api/v2/persons/')).body.data).toMatchObject([{ id: 1, name: 'Ann Lee' }]);
+  });
+
   it('creates, reads, updates and deletes a person through v1', async () => {
     const referral = source.options![1]!.id;
     const created = await pd(sb, 'POST', '/api/v1/persons', { name: 'Ann Lee', email: 'ann@example.com', phone: [{ value: '+372 5555 1234', label: 'mobile' }], [leadScore]: '42.5', [source.key]: referral });

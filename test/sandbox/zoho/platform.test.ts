@@ -37,6 +37,19 @@ describe('Zoho sandbox: metadata, limits and notifications', () => {
     expect((await json(await call('/settings/fields?module=Nope'))).code).toBe('INVALID_MODULE');
   });
 
+  it('describes one module by API name (any case) or id, refusing an unknown one; paths with a trailing slash answer alike', async () => {
+    const leads = await json<{ modules: Record<string, unknown>[] }>(await call('/settings/modules/leads'));
+    expect(leads.modules).toEqual([expect.objectContaining({ api_name: 'Leads', singular_label: 'Lead', plural_label: 'Leads', generated_type: 'default', api_supported: true, display_field: { api_name: 'Full_Name' } })]);
+    const byId = await json<{ modules: { api_name: string }[] }>(await call(`/settings/modules/${String(leads.modules[0]!.id)}`));
+    expect(byId.modules.map((m) => m.api_name)).toEqual(['Leads']);
+    expect((await json<{ modules: { generated_type: string }[] }>(await call('/settings/modules/Chat_Sessions'))).modules[0]!.generated_type).toBe('custom');
+    const unknown = await call('/settings/modules/Nope');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({ code: 'INVALID_MODULE', details: { resource_path_index: 2 }, message: 'the module name given seems to be invalid', status: 'error' });
+    expect((await json<{ modules: unknown[] }>(await call('/settings/modules/'))).modules.length).toBe(10);
+    expect((await json<{ fields: unknown[] }>(await call('/settings/fields/?module=Leads'))).fields.length).toBeGreaterThan(0);
+  });
+
   it('lists active users, finds one by email, and returns the org', async () => {
     const users = await json<{ users: { email: string; full_name: string; status: string }[]; info: Record<string, unknown> }>(await call('/users?type=ActiveUsers'));
     expect(users.users.map((u) => u.email)).toEqual(['admin@sandbox.crm-sync.test', 'sam.seller@sandbox.crm-sync.test', 'rita.rep@sandbox.crm-sync.test']);

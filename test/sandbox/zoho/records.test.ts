@@ -85,10 +85,20 @@ describe('Zoho sandbox: records', () => {
     const [updated, inserted] = (await json<{ data: Result[] }>(res)).data;
     expect(updated).toMatchObject({ code: 'SUCCESS', duplicate_field: 'Email', action: 'update', message: 'record updated', details: { id: existing.details.id } });
     expect(inserted).toMatchObject({ code: 'SUCCESS', duplicate_field: null, action: 'insert', message: 'record added' });
-    const byPhone = await call('/Leads/upsert', { method: 'POST', body: { duplicate_check_fields: ['Phone'], data: [{ Last_Name: 'ByPhone', Phone: '111' }] } });
-    expect((await json<{ data: Result[] }>(byPhone)).data[0]).toMatchObject({ action: 'update', duplicate_field: 'Phone', details: { id: existing.details.id } });
     const got = await json<{ data: Record<string, unknown>[] }>(await call(`/Leads/${existing.details.id}`));
-    expect(got.data[0]).toMatchObject({ Last_Name: 'ByPhone', Email: 'u@example.com' });
+    expect(got.data[0]).toMatchObject({ Last_Name: 'New', Email: 'u@example.com', Phone: '111' });
+  });
+
+  it('refuses duplicate_check_fields that are neither system duplicate-check fields nor unique: Phone in a default org', async () => {
+    await insert('Leads', [{ Last_Name: 'Old', Email: 'u@example.com', Phone: '111' }]);
+    for (const fields of [['Phone'], ['Email', 'Phone'], ['Nope']]) {
+      const res = await call('/Leads/upsert', { method: 'POST', body: { duplicate_check_fields: fields, data: [{ Last_Name: 'ByPhone', Phone: '111' }] } });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ code: 'INVALID_DATA', details: { api_name: 'duplicate_check_fields', json_path: '$.duplicate_check_fields' }, message: 'invalid data', status: 'error' });
+    }
+    const accounts = await call('/Accounts/upsert', { method: 'POST', body: { duplicate_check_fields: ['Account_Name'], data: [{ Account_Name: 'Acme' }] } });
+    expect(accounts.status).toBe(200);
+    expect((await json<{ data: { Last_Name: string }[] }>(await call('/Leads?fields=Last_Name'))).data.map((l) => l.Last_Name)).toEqual(['Old']);
   });
 
   it('refuses more than 100 records per write and an empty data array', async () => {

@@ -12,11 +12,16 @@ export interface QueryOptions {
 }
 
 const SUPPORTED = new Set(['$select', '$filter', '$orderby', '$top', '$count', '$skiptoken']);
+/** FetchXML and saved or personal views, which Dataverse takes instead of OData options. */
+const NAMED_QUERIES = new Set(['fetchXml', 'savedQuery', 'userQuery']);
 
 export function readQueryOptions(params: URLSearchParams): QueryOptions {
   for (const key of params.keys()) {
     if (key === '$skip') throw queryError('The query parameter $skip is not supported');
     if (key === '$expand') throw queryError('The sandbox does not support $expand; retrieve related rows with a second query.');
+    // Dataverse runs these as other query languages; the sandbox has none of them, and answering
+    // every row as if unfiltered would read as a match.
+    if (NAMED_QUERIES.has(key)) throw queryError(`The query parameter ${key} is not supported`);
     if (key.startsWith('$') && !SUPPORTED.has(key)) throw queryError(`The query parameter ${key} is not supported`);
   }
   const topText = params.get('$top');

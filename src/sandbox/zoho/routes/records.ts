@@ -64,7 +64,9 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: ZohoDeps,
     const data = dataArray(reply, req.body);
     if (!data) return reply;
     const requested = (req.body as { duplicate_check_fields?: unknown }).duplicate_check_fields;
-    if (requested !== undefined && (!Array.isArray(requested) || requested.some((f) => typeof f !== 'string' || !mod.fields.some((x) => x.api_name === f))))
+    // Zoho checks duplicates only on the module's system duplicate-check fields and fields marked
+    // unique ("Do not allow duplicate values"); any other field, Phone in a default org included, is refused.
+    if (requested !== undefined && (!Array.isArray(requested) || requested.some((f) => typeof f !== 'string' || !duplicateCheckable(mod, f))))
       return sendError(reply, 400, 'INVALID_DATA', 'invalid data', { api_name: 'duplicate_check_fields', json_path: '$.duplicate_check_fields' });
     const checkFields = (requested as string[] | undefined) ?? mod.duplicateCheck;
     const results = upsertMany(writeContext(currentUser(req)), mod, data, checkFields);
@@ -107,6 +109,8 @@ export async function registerRecordRoutes(app: FastifyInstance, deps: ZohoDeps,
     return reply.code(bulkStatus(results, 201)).send({ data: results });
   });
 }
+
+const duplicateCheckable = (mod: ZohoModule, name: string) => mod.duplicateCheck.includes(name) || mod.fields.some((f) => f.api_name === name && f.unique);
 
 /** `{data:[...]}` with 1 to 100 records, or Zoho's error already sent. */
 function dataArray(reply: FastifyReply, body: unknown): unknown[] | undefined {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZohoRouteConfig } from '../context.js';
 import { invalidModule, requiredParamMissing, sendError } from '../errors.js';
 import { currentUser } from '../guard.js';
-import { findModule, MODULES, type ZohoField } from '../metadata.js';
+import { findModule, MODULES, type ZohoField, type ZohoModule } from '../metadata.js';
 import { fullName, ORG_ID, USERS, type ZohoUser } from '../state.js';
 
 /** Metadata: modules, fields (with picklist values and custom flags), users and the org. */
@@ -44,22 +44,30 @@ export const userView = (u: ZohoUser) => ({
   country: 'US',
 });
 
+const moduleView = (m: ZohoModule) => ({
+  api_name: m.api_name,
+  module_name: m.module_name,
+  singular_label: m.singular_label,
+  plural_label: m.plural_label,
+  id: m.id,
+  generated_type: m.custom ? 'custom' : 'default',
+  api_supported: true,
+  creatable: true,
+  editable: true,
+  deletable: true,
+  viewable: true,
+});
+
 export async function registerSettingsRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/crm/v8/settings/modules', cfg('settings'), async () => ({
-    modules: MODULES.map((m) => ({
-      api_name: m.api_name,
-      module_name: m.module_name,
-      singular_label: m.singular_label,
-      plural_label: m.plural_label,
-      id: m.id,
-      generated_type: m.custom ? 'custom' : 'default',
-      api_supported: true,
-      creatable: true,
-      editable: true,
-      deletable: true,
-      viewable: true,
-    })),
-  }));
+  app.get('/crm/v8/settings/modules', cfg('settings'), async () => ({ modules: MODULES.map(moduleView) }));
+
+  // One module by API name (case-insensitive, as record URLs) or by id; the list's summary plus
+  // the field that names its records. An unknown one is INVALID_MODULE, naming the path segment.
+  app.get<{ Params: { module: string } }>('/crm/v8/settings/modules/:module', cfg('settings'), async (req, reply) => {
+    const mod = findModule(req.params.module) ?? MODULES.find((m) => m.id === req.params.module);
+    if (!mod) return sendError(reply, 400, 'INVALID_MODULE', 'the module name given seems to be invalid', { resource_path_index: 2 });
+    return { modules: [{ ...moduleView(mod), display_field: { api_name: mod.nameField } }] };
+  });
 
   app.get('/crm/v8/settings/fields', cfg('settings'), async (req, reply) => {
     const name = (req.query as { module?: string }).module;
