@@ -1,6 +1,6 @@
 import { CrmError } from '../errors.js';
 import { destinationAddresses, type Destinations } from './destinations.js';
-import { pinnedExchange } from './pinned.js';
+import { pinnedExchange } from '../../net/pinned.js';
 
 export interface CrmRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
