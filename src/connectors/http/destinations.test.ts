@@ -15,6 +15,7 @@ describe('where CRM requests may go, checked on every request', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       hits.push({ host: req.headers.host, url: req.url });
+      if (req.url === '/slow') return void setTimeout(() => res.end('{}'), 1_000);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"secret":"internal"}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -80,5 +81,12 @@ describe('where CRM requests may go, checked on every request', () => {
     expect(res).toMatchObject({ status: 200, body: { secret: 'internal' } });
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(hits.at(-1)).toEqual({ host: `crm.localtest:${port}`, url: '/pinned?a=1' });
+  });
+
+  it('times the pinned transport out as it does fetch', async () => {
+    const http = createCrmHttp({ timeoutMs: 50, destinations: { isSandbox: () => false, permits: () => true, resolve: table({ 'crm.localtest': ['127.0.0.1'] }) } });
+    const err = await http({ url: `http://crm.localtest:${port}/slow` }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CrmError);
+    expect((err as CrmError).message).toMatch(/crm\.localtest:\d+ did not answer within 0 s/);
   });
 });
