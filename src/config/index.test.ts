@@ -29,4 +29,24 @@ describe('config', () => {
   it('refuses a key that is not 32 bytes', () => {
     expect(() => loadConfig({ CRM_SYNC_SECRET_KEY: 'short' })).toThrow(/CRM_SYNC_SECRET_KEY must be 32 bytes/);
   });
+
+  it.each([
+    [{}, true], // npm start: the demo
+    [{ PUBLIC_URL: 'http://localhost:3000' }, true],
+    [{ PUBLIC_URL: 'http://127.0.0.1:8080' }, true],
+    [{ NODE_ENV: 'production' }, false],
+    [{ PUBLIC_URL: 'https://crm-sync.acme.example' }, false],
+    [{ PUBLIC_URL: 'http://crm-sync.internal:3000' }, false],
+    [{ NODE_ENV: 'production', CRM_SYNC_SANDBOX: '1' }, true], // an explicit choice wins
+    [{ PUBLIC_URL: 'https://crm-sync.acme.example', CRM_SYNC_SANDBOX: 'on' }, true],
+    [{ CRM_SYNC_SANDBOX: '0' }, false],
+  ])('mounts the sandbox by default only for a local, non-production server: %j -> %s', (env, mounted) => {
+    expect(loadConfig(env).sandboxEnabled).toBe(mounted);
+  });
+
+  it('reads the other sandboxes connections may point at from CRM_SYNC_SANDBOX_URL, as origins', () => {
+    expect(loadConfig({}).sandboxUrls).toEqual([]);
+    expect(loadConfig({ CRM_SYNC_SANDBOX_URL: 'http://127.0.0.1:4010/, http://localhost:4011/sandbox' }).sandboxUrls).toEqual(['http://127.0.0.1:4010', 'http://localhost:4011']);
+    expect(() => loadConfig({ CRM_SYNC_SANDBOX_URL: 'ftp://127.0.0.1' })).toThrow(/CRM_SYNC_SANDBOX_URL/);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopback } from '../net/addresses.js';
 import type { CrmId } from '../domain/crm.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -35,8 +36,14 @@ const EnvSchema = z
       .optional(),
     PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-    /** Mount the fake CRMs on this server (the demo); turn off in production. */
-    CRM_SYNC_SANDBOX: flag(true),
+    /** Mount the fake CRMs on this server (the demo). Unset: on, except in production (see sandboxByDefault). */
+    CRM_SYNC_SANDBOX: z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).optional(),
+    NODE_ENV: z.string().optional(),
+    /** Other sandboxes connections may point at (`crm-sync sandbox` on another port), comma-separated. */
+    CRM_SYNC_SANDBOX_URL: z
+      .string()
+      .refine((v) => v.split(',').every((u) => sandboxOrigin(u) !== undefined), 'must be a comma-separated list of http(s) URLs')
+      .optional(),
     /** On an empty store, create a demo workspace (its sign-in printed once) and feed it sample data. */
     CRM_SYNC_DEMO: flag(true),
     /** Keys that sealed credentials before the current one (comma-separated), kept until `crm-sync keys rotate` has run. */
@@ -71,7 +78,10 @@ export interface Config {
   readonly secretKey: Buffer | undefined;
   readonly publicUrl: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Mount the seven fake CRMs under /sandbox. */
   readonly sandboxEnabled: boolean;
+  /** Origins of other sandboxes a connection's baseUrl may name (CRM_SYNC_SANDBOX_URL), e.g. http://127.0.0.1:4010. */
+  readonly sandboxUrls: readonly string[];
   /** The demo workspace and its trickle of sample data (CRM_SYNC_DEMO, default on; off: nothing is created or printed). */
   readonly demo: boolean;
   readonly previousSecretKeys: readonly Buffer[];
@@ -102,7 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.CRM_SYNC_SECRET_KEY ? decodeKey(e.CRM_SYNC_SECRET_KEY) : undefined,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
-    sandboxEnabled: e.CRM_SYNC_SANDBOX,
+    sandboxEnabled: e.CRM_SYNC_SANDBOX === undefined ? sandboxByDefault(e.NODE_ENV, e.PUBLIC_URL) : ['1', 'true', 'yes', 'on'].includes(e.CRM_SYNC_SANDBOX),
+    sandboxUrls: Object.freeze(e.CRM_SYNC_SANDBOX_URL?.split(',').map((u) => sandboxOrigin(u)!) ?? []),
     demo: e.CRM_SYNC_DEMO,
     previousSecretKeys: Object.freeze((e.CRM_SYNC_PREVIOUS_SECRET_KEYS?.split(',') ?? []).map((k) => decodeKey(k)!)),
     oauthApps: Object.freeze(
@@ -115,6 +126,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     ),
   });
+}
+
+/**
+ * The sandbox serves fake CRMs with published credentials: right for `npm start` on a laptop,
+ * wrong for a server others reach. Unless CRM_SYNC_SANDBOX says otherwise, it is off in
+ * production (NODE_ENV=production) and whenever PUBLIC_URL names a host other than loopback.
+ */
+function sandboxByDefault(nodeEnv: string | undefined, publicUrl: string | undefined): boolean {
+  if (nodeEnv === 'production') return false;
+  return publicUrl === undefined || isLoopback(new URL(publicUrl).hostname);
+}
+
+/** The origin of a sandbox URL (its path is always /sandbox/<crm>), or undefined when it is not http(s). */
+function sandboxOrigin(value: string): string | undefined {
+  const v = value.trim();
+  if (!URL.canParse(v)) return undefined;
+  const u = new URL(v);
+  return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
 }
 
 /** A 256-bit key as 64 hex characters or base64; undefined when it is neither. */

@@ -1,16 +1,23 @@
 import type { OAuthApp } from '../connectors/types.js';
 import type { CrmId } from '../domain/crm.js';
-import { isLoopback } from './target-policy.js';
+import { isLoopback } from '../net/addresses.js';
+import { isSandboxBase } from './sandbox-origins.js';
 
 /**
  * The OAuth app crm-sync uses for a CRM: from configuration (e.g. HUBSPOT_CLIENT_ID and
  * HUBSPOT_CLIENT_SECRET), or, for a connection to the local sandbox, the sandbox's own app,
- * read from its control API so the demo needs no configuration at all.
+ * read from its control API so the demo needs no configuration at all. With `sandboxOrigins`
+ * (the server), only a sandbox connections may use is asked.
  */
-export async function oauthAppFor(crm: CrmId, configured: Partial<Record<CrmId, OAuthApp>>, baseUrl: string | undefined): Promise<OAuthApp | undefined> {
+export async function oauthAppFor(
+  crm: CrmId,
+  configured: Partial<Record<CrmId, OAuthApp>>,
+  baseUrl: string | undefined,
+  sandboxOrigins?: readonly string[],
+): Promise<OAuthApp | undefined> {
   if (baseUrl) {
     const u = new URL(baseUrl);
-    if (!isLoopback(u.hostname)) return undefined;
+    if (!isLoopback(u.hostname) || (sandboxOrigins && !isSandboxBase(u, crm, sandboxOrigins))) return undefined;
     const origin = `${u.protocol}//${u.host}`;
     const res = await fetch(`${origin}/sandbox/__control`, { signal: AbortSignal.timeout(5_000) });
     if (!res.ok) return undefined;

@@ -11,6 +11,7 @@ import { appendAudit } from '../store/audit.js';
 import { findConnection, findConnectionByCrm, insertConnection, listConnections, updateConnection } from '../store/connections.js';
 import type { ConnectionTable } from '../store/schema.js';
 import { readJson, writeJson, type Store, type Tx } from '../store/store.js';
+import type { SandboxOrigins } from './sandbox-origins.js';
 import { checkTarget } from './target-policy.js';
 import { AccessTokens } from './tokens.js';
 import { connectionView, type ConnectionView } from './view.js';
@@ -19,7 +20,8 @@ export interface ConnectionDeps {
   store: Store;
   vault: Vault;
   http: CrmHttp;
-  sandboxEnabled: boolean;
+  /** The sandboxes a connection may point at (none in production). */
+  sandboxOrigins: SandboxOrigins;
   oauthApp(crm: CrmId, target: ConnectionTarget): Promise<OAuthApp | undefined>;
 }
 
@@ -209,7 +211,7 @@ export class Connections {
   }
 
   async assertTarget(crm: CrmId, target: ConnectionTarget): Promise<void> {
-    const problems = await checkTarget(connectionFacts(crm), target, { sandboxEnabled: this.deps.sandboxEnabled });
+    const problems = await checkTarget(connectionFacts(crm), target, { sandboxOrigins: this.deps.sandboxOrigins });
     if (problems.length) throw new AppError('validation_failed', undefined, problems);
   }
 

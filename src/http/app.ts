@@ -6,7 +6,9 @@ import type { Config } from '../config/index.js';
 import { oauthAppFor } from '../connections/oauth-apps.js';
 import { OAuthFlow } from '../connections/oauth-flow.js';
 import { Connections } from '../connections/service.js';
+import { isSandboxRequest } from '../connections/sandbox-origins.js';
 import { createCrmHttp, type CrmHttp } from '../connectors/http/client.js';
+import { guardHttp } from '../connectors/http/destinations.js';
 import { mountSandbox } from '../sandbox/mount.js';
 import type { Sandbox } from '../sandbox/runtime.js';
 import type { Store } from '../store/store.js';
@@ -22,6 +24,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { crmRoutes } from './routes/crms.js';
 import { dealRoutes } from './routes/deals.js';
 import { healthRoutes } from './routes/health.js';
+import { ownOrigins } from './own-origins.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { sessionRoutes } from './routes/session.js';
 import { syncRoutes } from './routes/sync.js';
@@ -42,7 +45,7 @@ export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 export interface AppDeps {
   store: Store;
   vault: Vault;
-  config: Pick<Config, 'publicUrl' | 'sandboxEnabled' | 'oauthApps'>;
+  config: Pick<Config, 'publicUrl' | 'sandboxEnabled' | 'oauthApps'> & Partial<Pick<Config, 'sandboxUrls'>>;
   /** How connectors reach the CRMs (default: fetch with a timeout). */
   http?: CrmHttp;
   logger?: Logger;
@@ -64,13 +67,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, deps.config.publicUrl);
   installErrorHandling(app);
 
-  const http = deps.http ?? createCrmHttp();
+  // Connections may point only at the sandbox mounted here and those the operator named.
+  const sandboxOrigins = () => [...(deps.config.sandboxEnabled ? ownOrigins(app.server, deps.config.publicUrl) : []), ...(deps.config.sandboxUrls ?? [])];
+  const destinations = { isSandbox: (u: URL) => isSandboxRequest(u, sandboxOrigins()) };
+  const http = deps.http ? guardHttp(deps.http, destinations) : createCrmHttp({ destinations });
   const connectionDeps = {
     store: deps.store,
     vault: deps.vault,
     http,
-    sandboxEnabled: deps.config.sandboxEnabled,
-    oauthApp: (crm: Parameters<typeof oauthAppFor>[0], target: { baseUrl?: string }) => oauthAppFor(crm, deps.config.oauthApps, target.baseUrl),
+    sandboxOrigins,
+    oauthApp: (crm: Parameters<typeof oauthAppFor>[0], target: { baseUrl?: string }) => oauthAppFor(crm, deps.config.oauthApps, target.baseUrl, sandboxOrigins()),
   };
   const connections = new Connections(connectionDeps);
   const flow = new OAuthFlow({ ...connectionDeps, publicUrl: deps.config.publicUrl }, connections);

@@ -28,6 +28,8 @@ describe.each(TEST_DIALECTS)('a worker killed with SIGKILL during a 5,000-client
   let sandbox: RunningSandbox;
   beforeAll(async () => {
     sandbox = await startSandbox();
+    // The child's connections point at this sandbox, which it does not mount: it must be named.
+    process.env.CRM_SYNC_SANDBOX_URL = sandbox.origin;
   });
   afterAll(() => sandbox.close());
 

@@ -1,4 +1,6 @@
 import { CrmError } from '../errors.js';
+import { destinationAddresses, type Destinations } from './destinations.js';
+import { pinnedExchange } from '../../net/pinned.js';
 
 export interface CrmRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -30,11 +32,12 @@ export type CrmHttp = (req: CrmRequest) => Promise<CrmResponse>;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
- * Plain fetch with a timeout, JSON in and out. Network failures and timeouts become
- * `unavailable` CrmErrors; HTTP statuses are returned for the connector to classify,
- * since each vendor words its errors differently.
+ * HTTP with a timeout, JSON in and out. Network failures and timeouts become `unavailable`
+ * CrmErrors; HTTP statuses are returned for the connector to classify, since each vendor
+ * words its errors differently. With `destinations` (the server's client), every request is
+ * checked and connected only to the addresses checked (pinned.ts); without, it is plain fetch.
  */
-export function createCrmHttp(options: { timeoutMs?: number } = {}): CrmHttp {
+export function createCrmHttp(options: { timeoutMs?: number; destinations?: Destinations } = {}): CrmHttp {
   return async (req) => {
     const url = new URL(req.url);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -48,9 +51,15 @@ export function createCrmHttp(options: { timeoutMs?: number } = {}): CrmHttp {
       headers['content-type'] ??= 'application/json';
     }
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    let res: Response;
+    const pinned = options.destinations ? await destinationAddresses(url, options.destinations) : undefined;
+    let res: { status: number; headers: Headers; text: string };
     try {
-      res = await fetch(url, { method: req.method ?? 'GET', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+      const init = { method: req.method ?? 'GET', headers, body, signal: AbortSignal.timeout(timeoutMs) };
+      if (pinned) res = await pinnedExchange(url, pinned, init);
+      else {
+        const answer = await fetch(url, { ...init, redirect: 'manual' });
+        res = { status: answer.status, headers: answer.headers, text: await answer.text() };
+      }
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
       throw new CrmError(
@@ -60,7 +69,7 @@ export function createCrmHttp(options: { timeoutMs?: number } = {}): CrmHttp {
           : `Could not reach ${url.host}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`,
       );
     }
-    const text = await res.text();
+    const text = res.text;
     let parsed: unknown = text;
     if (text && (res.headers.get('content-type') ?? '').includes('json')) {
       try {

@@ -1,5 +1,5 @@
 import { CrmError } from '../errors.js';
-import { failureFromStatus } from '../http/classify.js';
+import { failureFromStatus, vendorText } from '../http/classify.js';
 import type { CrmHttp, CrmRequest, CrmResponse } from '../http/client.js';
 import { ODOO, REFUSALS } from './facts.js';
 
@@ -72,8 +72,8 @@ export function jsonRpcFailure(res: CrmResponse, what: string, database?: string
   if (!body || typeof body !== 'object' || (!('result' in body) && !body.error))
     return new CrmError('unavailable', `${ODOO.name} did not answer ${what} as JSON-RPC (HTTP ${res.status}); crm-sync will retry.`, { status: res.status, body: res.body });
   if (!body.error) return undefined;
-  const name = body.error.data?.name ?? '';
-  const message = body.error.data?.message ?? body.error.message ?? name;
+  const name = vendorText(body.error.data?.name ?? '');
+  const message = vendorText(body.error.data?.message ?? body.error.message ?? name);
   const details = { status: res.status, vendorCode: name, body: res.body };
   if (/MissingError/.test(name)) return new CrmError('not_found', `${ODOO.name} refused ${what}: "${message}"`, details);
   if (REFUSALS.test(name) || CALL_ERRORS.test(name)) return new CrmError('invalid', `${ODOO.name} refused ${what}: "${message}"`, details);

@@ -1,7 +1,14 @@
+import { checkHost, isLoopback, resolveAll, type Resolve } from '../../net/addresses.js';
+import { pinnedExchange } from '../../net/pinned.js';
+
 /**
  * Outgoing webhooks of the fake CRMs: subscriptions, and deliveries made in the
  * background (so a write's response never waits for a receiver), signed by the
  * CRM's own signer, retried a few times, and recorded for the control API.
+ *
+ * The sandbox's credentials are published, so anyone may subscribe: deliveries go only to
+ * loopback addresses (the resolved address, connected to as checked), never into the
+ * network around the server. A refused delivery is recorded with status `refused`.
  */
 export interface WebhookSubscription {
   id: string;
@@ -17,7 +24,7 @@ export interface WebhookDelivery {
   subscriptionId: string;
   url: string;
   event: string;
-  status: number | 'network_error';
+  status: number | 'network_error' | 'refused';
   attempts: number;
   at: number;
 }
@@ -38,7 +45,10 @@ export class WebhookHub {
   private seq = 1;
   private pending = new Set<Promise<void>>();
 
-  constructor(private readonly signer: WebhookSigner) {}
+  constructor(
+    private readonly signer: WebhookSigner,
+    private readonly options: { resolve?: Resolve } = {},
+  ) {}
 
   subscribe(sub: Omit<WebhookSubscription, 'id'> & { id?: string }): WebhookSubscription {
     const full = { ...sub, id: sub.id ?? String(this.seq++) };
@@ -82,24 +92,28 @@ export class WebhookHub {
   private async deliver(sub: WebhookSubscription, event: string, body: string): Promise<void> {
     let attempts = 0;
     let status: WebhookDelivery['status'] = 'network_error';
-    for (const delay of [0, ...RETRY_DELAYS_MS]) {
-      if (delay) await new Promise((r) => setTimeout(r, delay));
-      attempts++;
-      try {
-        const req = this.signer(sub, body, sub.url);
-        const res = await fetch(sub.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...req.headers },
-          body: req.body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        status = res.status;
-        await res.arrayBuffer();
-        if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429)) break;
-      } catch {
-        status = 'network_error';
+    const url = URL.canParse(sub.url) ? new URL(sub.url) : undefined;
+    const addresses = url && /^https?:$/.test(url.protocol) ? await checkHost(url.hostname, this.options.resolve ?? resolveAll, isLoopback) : undefined;
+    if (!url || !addresses || addresses.problem !== undefined) status = 'refused';
+    else
+      for (const delay of [0, ...RETRY_DELAYS_MS]) {
+        if (delay) await new Promise((r) => setTimeout(r, delay));
+        attempts++;
+        try {
+          const req = this.signer(sub, body, sub.url);
+          const res = await pinnedExchange(url, addresses.addresses, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...req.headers },
+            body: req.body,
+            signal: AbortSignal.timeout(10_000),
+          });
+          status = res.status;
+          // Retried like a vendor retries: on a server error or a rate limit; a redirect is not followed.
+          if (res.status < 500 && res.status !== 429) break;
+        } catch {
+          status = 'network_error';
+        }
       }
-    }
     this.deliveries.push({ subscriptionId: sub.id, url: sub.url, event, status, attempts, at: Date.now() });
   }
 }
