@@ -15,6 +15,7 @@ import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { installJsonBodies } from './json-body.js';
 import { installNulGuard } from './nul-guard.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { batchRoutes } from './routes/batch.js';
 import { clientRoutes } from './routes/clients.js';
 import { companyRoutes } from './routes/companies.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   await registerOpenApi(app, deps.config.publicUrl);
   installErrorHandling(app);
+  installSecurityHeaders(app);
 
   const http = deps.http ?? createCrmHttp();
   const connectionDeps = {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CrmError } from '../connectors/errors.js';
 import { AppError, formatPath, type ErrorDetail } from '../errors.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 const CONTEXT_PREFIX: Record<string, string> = { body: '', params: 'params.', querystring: 'query.', headers: 'headers.' };
 
@@ -31,6 +32,8 @@ export function answerFrameworkError(err: FastifyError, req: FastifyRequest, rep
         ? new AppError('validation_failed', 'A part of the URL is too long', [{ path: 'url', message: 'a path segment is longer than allowed' }])
         : toAppError(err);
   req.log.debug({ code: err.code }, e.message);
+  // The router answers before any hook, so the onSend hook's headers are set here.
+  setSecurityHeaders(reply, req.url);
   void reply.code(e.status).send(e.toBody());
 }
 
