@@ -10,6 +10,7 @@ import { createCrmHttp, type CrmHttp } from '../connectors/http/client.js';
 import { mountSandbox } from '../sandbox/mount.js';
 import type { Sandbox } from '../sandbox/runtime.js';
 import type { Store } from '../store/store.js';
+import { installBodyBudget } from './body-budget.js';
 import { answerClientError, capConnections, serverTimeouts } from './connection-limits.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { installJsonBodies } from './json-body.js';
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Only JSON bodies: anything else is a 415, not a string that fails validation.
     api.removeContentTypeParser('text/plain');
     installJsonBodies(api);
+    installBodyBudget(api, limits.maxInflightBodyMiB * 1024 * 1024);
     installNulGuard(api);
     // A new client is synced at once (PRODUCT.md Y1): wake the worker as soon as a write commits.
     api.addHook('onResponse', async (req, reply) => {
