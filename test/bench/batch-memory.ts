@@ -52,7 +52,8 @@ async function measure(dialect: string, server: ServerProcess, apiKey: string): 
   const poller = (async () => {
     while (polling) {
       const t = performance.now();
-      await fetch(`${server.url}/healthz`).then((r) => r.arrayBuffer());
+      const up = await fetch(`${server.url}/healthz`).then((r) => r.arrayBuffer(), () => undefined);
+      if (!up) return;
       worstHealthMs = Math.max(worstHealthMs, performance.now() - t);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -62,7 +63,8 @@ async function measure(dialect: string, server: ServerProcess, apiKey: string): 
     bodies.map(async (body) => {
       const answers: string[] = [];
       for (;;) {
-        const res = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body });
+        const res = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body }).catch((e: Error) => e);
+        if (res instanceof Error) return { answers: [...answers, `no answer (${String((res.cause as Error | undefined)?.message ?? res.message)})`], ok: false };
         await res.arrayBuffer();
         const retryAfter = res.headers.get('retry-after');
         answers.push(retryAfter ? `${res.status} (Retry-After ${retryAfter})` : String(res.status));
@@ -74,6 +76,7 @@ async function measure(dialect: string, server: ServerProcess, apiKey: string): 
   const seconds = (performance.now() - started) / 1000;
   polling = false;
   await poller;
+  if (!outcomes.every((o) => o.ok)) console.log(`the server's last output:\n${server.log.slice(-3_000)}`);
   console.log(`\n${dialect}: ${BATCHES} concurrent batches of ${(bodies[0]!.length / 1024 / 1024).toFixed(1)} MiB (5,000 clients + 5,000 conversations each)`);
   console.log(`  peak RSS of the server: ${server.peakRssMiB().toFixed(0)} MiB (${idleRss.toFixed(0)} MiB before the batches)`);
   console.log(`  longest /healthz answer meanwhile: ${worstHealthMs.toFixed(0)} ms`);
