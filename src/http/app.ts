@@ -11,7 +11,7 @@ import { mountSandbox } from '../sandbox/mount.js';
 import type { Sandbox } from '../sandbox/runtime.js';
 import type { Store } from '../store/store.js';
 import { installBodyBudget } from './body-budget.js';
-import { answerClientError, capConnections, serverTimeouts } from './connection-limits.js';
+import { answerClientError, guardConnections, serverTimeouts } from './connection-limits.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { installJsonBodies } from './json-body.js';
 import { installNulGuard } from './nul-guard.js';
@@ -66,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;
-  capConnections(app, limits);
+  guardConnections(app, limits);
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -31,9 +31,20 @@ function checkingInterval(limits: HttpLimits): number {
   return Math.min(5_000, Math.max(100, Math.floor(shortest / 4)));
 }
 
-/** Connections beyond the cap are closed as they arrive, before any byte is read. */
-export function capConnections(app: FastifyInstance, limits: HttpLimits): void {
+/**
+ * Connections beyond the cap are closed as they arrive, before any byte is read. Node's headers
+ * timeout only starts with the first byte, so a connection that sends nothing at all would hold
+ * a place under the cap until the idle timeout: it is closed after the headers timeout instead.
+ */
+export function guardConnections(app: FastifyInstance, limits: HttpLimits): void {
   app.server.maxConnections = limits.maxConnections;
+  app.server.on('connection', (socket: Socket) => {
+    const silent = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, limits.headersTimeoutMs);
+    silent.unref();
+    socket.once('close', () => clearTimeout(silent));
+  });
 }
 
 /**

@@ -88,6 +88,14 @@ describe('a listening server cuts slow clients off and caps connections', () => 
     expect(closedAfter).toBeLessThan(2_000);
   });
 
+  it('closes a connection that sends nothing within the headers timeout', async () => {
+    const p = await probe(server.url);
+    const closedAfter = await within(p.closed, 4_000);
+    p.socket.destroy();
+    expect(closedAfter, 'a silent connection still open 4 s after a 0.6 s headers timeout').toBeDefined();
+    expect(closedAfter).toBeLessThan(2_000);
+  });
+
   it('refuses connections beyond the cap and serves again once one closes', async () => {
     // Four keep-alive connections, each idle after one answered request (well within the keep-alive timeout).
     const held = await Promise.all([1, 2, 3, 4].map(() => probe(server.url)));
