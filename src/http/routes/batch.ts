@@ -14,7 +14,7 @@ import { applyDeals, prepareDeals } from '../../ingest/deals.js';
 import { publicResult } from '../../ingest/types.js';
 import type { Store } from '../../store/store.js';
 import { principalOf, requireApiKey } from '../auth.js';
-import { WriteResultSchema } from '../views.js';
+import { ErrorBodySchema, WriteResultSchema } from '../views.js';
 import { INGEST_ERRORS } from './errors.js';
 
 export const BATCH_MAX_ITEMS = 5_000;
@@ -59,7 +59,7 @@ export async function batchRoutes(app: FastifyInstance, { store }: { store: Stor
         summary: 'Write many clients, companies, conversations and deals at once',
         description: `All or nothing: every item is checked first and one bad item rejects the whole batch, naming it (e.g. clients[3].emails[0]). Up to ${BATCH_MAX_ITEMS} items of each kind, ${BATCH_MAX_TOTAL_ITEMS} in all, and 32 MiB. A large body (over 1 MiB) may be refused with 503 server_busy and Retry-After while other large bodies are being processed.`,
         body: BatchInput,
-        response: { 200: BatchResponse, ...INGEST_ERRORS },
+        response: { 200: BatchResponse, ...INGEST_ERRORS, 503: ErrorBodySchema.describe('server_busy: other large bodies hold the memory budget; honour Retry-After') },
       },
     },
     async (req) => {
