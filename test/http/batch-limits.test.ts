@@ -36,7 +36,12 @@ describe('the memory batches can take is bounded', () => {
     await t.cleanup();
   });
 
-  const post = (body: string) => fetch(`${origin}/v1/batch`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
+  // Answers are read to the end: an unread one keeps its connection busy and the server from closing.
+  const post = async (body: string) => {
+    const res = await fetch(`${origin}/v1/batch`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, json: () => JSON.parse(text) as unknown };
+  };
 
   it('refuses more items in all than a batch may hold, naming the limit, in the usual form', async () => {
     const ids = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}-${i}`);

@@ -27,6 +27,8 @@ describe('security headers', () => {
     const script = readdirSync(join(UI_DIST, 'assets')).find((f) => f.endsWith('.js'))!;
     for (const path of ['/', '/connections', `/assets/${script}`]) {
       const res = await fetch(`${s.origin}${path}`);
+      // Read to the end: an unread answer keeps its connection busy and the server from closing.
+      await res.arrayBuffer();
       expect([path, res.status]).toEqual([path, 200]);
       const csp = directives(res.headers.get('content-security-policy'));
       expect(csp['default-src'], path).toEqual(["'self'"]);
@@ -62,6 +64,7 @@ describe('security headers', () => {
       await fetch(`${s.origin}/v1/clients/%zz`, { headers: s.auth }),
       await fetch(`${s.origin}/openapi.json`),
     ];
+    await Promise.all(answers.map((res) => res.arrayBuffer()));
     for (const res of answers) {
       expect([res.url, res.headers.get('x-content-type-options')]).toEqual([res.url, 'nosniff']);
       expect([res.url, directives(res.headers.get('content-security-policy'))['default-src']]).toEqual([res.url, ["'none'"]]);
@@ -82,6 +85,7 @@ describe('security headers', () => {
     const consent = `${s.origin}/sandbox/hubspot/oauth/authorize?${new URLSearchParams({ client_id: oauth!.clientId, redirect_uri: `${s.origin}/v1/oauth/callback`, state: 's' })}`;
     for (const url of [`${s.origin}/sandbox`, consent]) {
       const res = await fetch(url);
+      await res.arrayBuffer();
       expect([url, res.status]).toEqual([url, 200]);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
       const csp = directives(res.headers.get('content-security-policy'));
