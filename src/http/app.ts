@@ -11,7 +11,7 @@ import { mountSandbox } from '../sandbox/mount.js';
 import type { Sandbox } from '../sandbox/runtime.js';
 import type { Store } from '../store/store.js';
 import { installBodyBudget } from './body-budget.js';
-import { answerClientError, guardConnections, serverTimeouts } from './connection-limits.js';
+import { answerClientError, guardConnections, refuseWhileClosing, serverTimeouts } from './connection-limits.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { installJsonBodies } from './json-body.js';
 import { installNulGuard } from './nul-guard.js';
@@ -65,8 +65,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...serverTimeouts(limits),
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
+    return503OnClosing: false,
   }) as unknown as FastifyInstance;
   guardConnections(app, limits);
+  refuseWhileClosing(app);
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

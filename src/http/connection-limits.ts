@@ -71,3 +71,21 @@ export function answerClientError(err: Error & { code?: string }, socket: Socket
   }
   socket.destroy(err);
 }
+
+/**
+ * A request that reaches a server already closing (the next one on a busy keep-alive
+ * connection) gets 503 in the usual form, with Connection: close, instead of Fastify's own body
+ * (the app sets return503OnClosing: false so that this hook answers it).
+ */
+export function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_req, reply) => {
+    if (!closing) return;
+    const e = new AppError('unavailable', 'The server is shutting down; retry shortly');
+    // Sent as is: a route's own 503 schema (/healthz's) does not describe this body.
+    return reply.code(e.status).header('connection', 'close').type('application/json; charset=utf-8').serializer(JSON.stringify).send(e.toBody());
+  });
+}

@@ -98,3 +98,28 @@ describe('one error form for every malformed request', () => {
     }
   });
 });
+
+describe('one error form while the server shuts down', () => {
+  it('answers a request that arrives during shutdown with 503 unavailable in the usual form', async () => {
+    const s = await startTestServer('sqlite');
+    const { hostname, port } = new URL(s.origin);
+    const socket = connect({ host: hostname, port: Number(port) });
+    let data = '';
+    socket.on('data', (c) => (data += c.toString('utf8')));
+    const closed = new Promise((r) => socket.once('close', r));
+    await new Promise((r) => socket.once('connect', r));
+    // A request whose body is still arriving keeps the connection busy while the server starts closing ...
+    socket.write('POST /v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{');
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = s.close();
+    await new Promise((r) => setTimeout(r, 100));
+    // ... then it ends, and a second request follows on the same connection.
+    socket.write('}GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await closed;
+    await closing;
+    const second = data.slice(data.indexOf('HTTP/1.1', 1));
+    expect(second).toMatch(/^HTTP\/1\.1 503 /);
+    const [head = '', body = ''] = second.split('\r\n\r\n');
+    expectErrorForm('a request during shutdown', 503, /^content-type: *(.*)$/im.exec(head)?.[1] ?? null, body, { status: 503, code: 'unavailable' });
+  });
+});
