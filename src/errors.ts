@@ -13,11 +13,14 @@ export const ERRORS = {
   activation_failed: { status: 400, retryable: false, message: 'The test record could not be written; the message says what the CRM refused' },
   credentials_refused: { status: 400, retryable: false, message: 'The CRM refused the credentials' },
   payload_too_large: { status: 413, retryable: false, message: 'The body is larger than the limit' },
+  request_timeout: { status: 408, retryable: true, message: 'The request did not arrive within the time allowed; send it again' },
   unsupported_media_type: { status: 415, retryable: false, message: 'The body must be JSON (Content-Type: application/json)' },
   rate_limited: { status: 429, retryable: true, message: 'Too many requests; retry after the delay given' },
+  headers_too_large: { status: 431, retryable: false, message: 'The request headers are larger than the limit' },
   internal: { status: 500, retryable: true, message: 'Something went wrong on our side; the request was not applied' },
   crm_unavailable: { status: 502, retryable: true, message: 'The CRM could not be reached or answered with an error; retry shortly' },
   unavailable: { status: 503, retryable: true, message: 'The database is not answering; retry shortly' },
+  server_busy: { status: 503, retryable: true, message: 'The server is busy with other large requests; retry after the delay given' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -18,9 +18,9 @@ export class CrmSyncApiError extends Error {
     this.name = 'CrmSyncApiError';
   }
 
-  /** Worth sending again unchanged: no answer, rate limited, or a server-side failure. */
+  /** Worth sending again unchanged: no answer, too slow to arrive, rate limited, or a server-side failure. */
   get retryable(): boolean {
-    return this.status === 0 || this.status === 429 || this.status >= 500;
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
   }
 }
 

@@ -49,4 +49,19 @@ describe('config', () => {
     expect(loadConfig({ CRM_SYNC_SANDBOX_URL: 'http://127.0.0.1:4010/, http://localhost:4011/sandbox' }).sandboxUrls).toEqual(['http://127.0.0.1:4010', 'http://localhost:4011']);
     expect(() => loadConfig({ CRM_SYNC_SANDBOX_URL: 'ftp://127.0.0.1' })).toThrow(/CRM_SYNC_SANDBOX_URL/);
   });
+
+  it('reads the HTTP server limits, with defaults, and keeps the headers timeout within the request timeout', () => {
+    expect(loadConfig({}).http).toEqual({
+      requestTimeoutMs: 60_000,
+      headersTimeoutMs: 10_000,
+      connectionTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 72_000,
+      maxRequestsPerSocket: 1_000,
+      maxConnections: 1_000,
+      maxInflightBodyMiB: 48,
+    });
+    expect(loadConfig({ CRM_SYNC_REQUEST_TIMEOUT_MS: '5000', CRM_SYNC_MAX_CONNECTIONS: '10' }).http).toMatchObject({ requestTimeoutMs: 5_000, headersTimeoutMs: 5_000, maxConnections: 10 });
+    expect(() => loadConfig({ CRM_SYNC_REQUEST_TIMEOUT_MS: '1000', CRM_SYNC_HEADERS_TIMEOUT_MS: '2000' })).toThrow(/CRM_SYNC_HEADERS_TIMEOUT_MS must not be longer/);
+    expect(() => loadConfig({ CRM_SYNC_MAX_CONNECTIONS: '0' })).toThrow(/CRM_SYNC_MAX_CONNECTIONS/);
+  });
 });

@@ -21,6 +21,26 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
 
+/** A whole number of milliseconds (or a count) from the environment; 0 turns the limit off where Node allows it. */
+const count = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+/** Defaults of the HTTP server's limits; README "Configuration" explains each. */
+export const HTTP_LIMIT_DEFAULTS = {
+  // The whole request, body included; a 32 MiB batch still fits at about 5 Mbit/s.
+  requestTimeoutMs: 60_000,
+  headersTimeoutMs: 10_000,
+  // A socket with no traffic at all; longer than any answer takes to compute (CRM calls time out sooner).
+  connectionTimeoutMs: 120_000,
+  // Above the 60 s idle timeout of the usual load balancers, so they close first.
+  keepAliveTimeoutMs: 72_000,
+  maxRequestsPerSocket: 1_000,
+  maxConnections: 1_000,
+  // Large bodies (over 1 MiB) being read and processed at once; about one full batch.
+  maxInflightBodyMiB: 48,
+} as const;
+
+export type HttpLimits = { -readonly [K in keyof typeof HTTP_LIMIT_DEFAULTS]: number };
+
 const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -51,6 +71,14 @@ const EnvSchema = z
       .string()
       .refine((v) => v.split(',').every((k) => decodeKey(k) !== undefined), 'must be a comma-separated list of 32-byte keys (64 hex characters each)')
       .optional(),
+    CRM_SYNC_REQUEST_TIMEOUT_MS: count(HTTP_LIMIT_DEFAULTS.requestTimeoutMs),
+    // Unset: the default, or the request timeout when that is shorter.
+    CRM_SYNC_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
+    CRM_SYNC_CONNECTION_TIMEOUT_MS: count(HTTP_LIMIT_DEFAULTS.connectionTimeoutMs),
+    CRM_SYNC_KEEP_ALIVE_TIMEOUT_MS: count(HTTP_LIMIT_DEFAULTS.keepAliveTimeoutMs, 1),
+    CRM_SYNC_MAX_REQUESTS_PER_SOCKET: count(HTTP_LIMIT_DEFAULTS.maxRequestsPerSocket),
+    CRM_SYNC_MAX_CONNECTIONS: count(HTTP_LIMIT_DEFAULTS.maxConnections, 1),
+    CRM_SYNC_MAX_INFLIGHT_BODY_MIB: count(HTTP_LIMIT_DEFAULTS.maxInflightBodyMiB, 1),
     ...oauthAppVariables(),
   })
   .superRefine((env, ctx) => {
@@ -60,6 +88,9 @@ const EnvSchema = z
       if (Boolean(env[id as keyof typeof env]) !== Boolean(env[secret as keyof typeof env]))
         ctx.addIssue({ code: 'custom', path: [env[id as keyof typeof env] ? secret : id], message: `must be set together with ${env[id as keyof typeof env] ? id : secret}` });
     }
+    // Node refuses a server whose headers may take longer than the whole request.
+    if (env.CRM_SYNC_REQUEST_TIMEOUT_MS > 0 && env.CRM_SYNC_HEADERS_TIMEOUT_MS !== undefined && env.CRM_SYNC_HEADERS_TIMEOUT_MS > env.CRM_SYNC_REQUEST_TIMEOUT_MS)
+      ctx.addIssue({ code: 'custom', path: ['CRM_SYNC_HEADERS_TIMEOUT_MS'], message: 'must not be longer than CRM_SYNC_REQUEST_TIMEOUT_MS' });
     if (env.DATABASE_URL && !env.CRM_SYNC_SECRET_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -87,6 +118,8 @@ export interface Config {
   readonly previousSecretKeys: readonly Buffer[];
   /** OAuth apps registered with each vendor, from <CRM>_CLIENT_ID and <CRM>_CLIENT_SECRET. */
   readonly oauthApps: Readonly<Partial<Record<CrmId, { clientId: string; clientSecret: string }>>>;
+  /** Timeouts and caps of the HTTP server (CRM_SYNC_*_TIMEOUT_MS, CRM_SYNC_MAX_*). */
+  readonly http: Readonly<HttpLimits>;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +158,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }),
       ),
     ),
+    http: Object.freeze({
+      requestTimeoutMs: e.CRM_SYNC_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.CRM_SYNC_HEADERS_TIMEOUT_MS ?? Math.min(HTTP_LIMIT_DEFAULTS.headersTimeoutMs, e.CRM_SYNC_REQUEST_TIMEOUT_MS || Infinity),
+      connectionTimeoutMs: e.CRM_SYNC_CONNECTION_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.CRM_SYNC_KEEP_ALIVE_TIMEOUT_MS,
+      maxRequestsPerSocket: e.CRM_SYNC_MAX_REQUESTS_PER_SOCKET,
+      maxConnections: e.CRM_SYNC_MAX_CONNECTIONS,
+      maxInflightBodyMiB: e.CRM_SYNC_MAX_INFLIGHT_BODY_MIB,
+    }),
   });
 }
 

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Vault } from '../auth/vault.js';
-import type { Config } from '../config/index.js';
+import { HTTP_LIMIT_DEFAULTS, type Config, type HttpLimits } from '../config/index.js';
 import { oauthAppFor } from '../connections/oauth-apps.js';
 import { OAuthFlow } from '../connections/oauth-flow.js';
 import { Connections } from '../connections/service.js';
@@ -12,10 +12,14 @@ import { guardHttp } from '../connectors/http/destinations.js';
 import { mountSandbox } from '../sandbox/mount.js';
 import type { Sandbox } from '../sandbox/runtime.js';
 import type { Store } from '../store/store.js';
-import { installErrorHandling } from './error-handler.js';
+import { installBodyBudget } from './body-budget.js';
+import { answerClientError, guardConnections, refuseWhileClosing, serverTimeouts } from './connection-limits.js';
+import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { installInputGuard } from './input-guard.js';
+import { installJsonBodies } from './json-body.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { batchRoutes } from './routes/batch.js';
 import { clientRoutes } from './routes/clients.js';
 import { companyRoutes } from './routes/companies.js';
@@ -45,7 +49,8 @@ export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 export interface AppDeps {
   store: Store;
   vault: Vault;
-  config: Pick<Config, 'publicUrl' | 'sandboxEnabled' | 'oauthApps'> & Partial<Pick<Config, 'sandboxUrls'>>;
+  /** `http` (timeouts and caps) falls back to the defaults of src/config. */
+  config: Pick<Config, 'publicUrl' | 'sandboxEnabled' | 'oauthApps'> & Partial<Pick<Config, 'sandboxUrls'>> & { http?: Partial<HttpLimits> };
   /** How connectors reach the CRMs (default: fetch with a timeout). */
   http?: CrmHttp;
   logger?: Logger;
@@ -55,17 +60,25 @@ export interface AppDeps {
 
 /** Builds the whole HTTP app without listening, so tests drive it with `inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const limits: HttpLimits = { ...HTTP_LIMIT_DEFAULTS, ...deps.config.http };
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: DEFAULT_BODY_LIMIT,
     // Platform ids may be long; Fastify's default of 100 characters per parameter is too short.
     routerOptions: { maxParamLength: 500 },
+    ...serverTimeouts(limits),
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
+    return503OnClosing: false,
   }) as unknown as FastifyInstance;
+  guardConnections(app, limits);
+  refuseWhileClosing(app);
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await registerOpenApi(app, deps.config.publicUrl);
   installErrorHandling(app);
+  installSecurityHeaders(app);
 
   // Connections may point only at the sandbox mounted here and those the operator named.
   const sandboxOrigins = () => [...(deps.config.sandboxEnabled ? ownOrigins(app.server, deps.config.publicUrl) : []), ...(deps.config.sandboxUrls ?? [])];
@@ -87,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     // Only JSON bodies: anything else is a 415, not a string that fails validation.
     api.removeContentTypeParser('text/plain');
+    installJsonBodies(api);
+    installBodyBudget(api, limits.maxInflightBodyMiB * 1024 * 1024);
     installInputGuard(api);
     // A new client is synced at once (PRODUCT.md Y1): wake the worker as soon as a write commits.
     api.addHook('onResponse', async (req, reply) => {

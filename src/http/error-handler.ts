@@ -1,7 +1,8 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CrmError } from '../connectors/errors.js';
 import { AppError, formatPath, type ErrorDetail } from '../errors.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 const CONTEXT_PREFIX: Record<string, string> = { body: '', params: 'params.', querystring: 'query.', headers: 'headers.' };
 
@@ -17,6 +18,23 @@ export function installErrorHandling(app: FastifyInstance): void {
     const e = new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}`);
     return reply.code(e.status).send(e.toBody());
   });
+}
+
+/**
+ * Fastify's router refuses some URLs before any hook runs (a bad %-escape, a parameter over
+ * maxParamLength) and would answer in its own shape; this gives them the usual one.
+ */
+export function answerFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const e =
+    err.code === 'FST_ERR_BAD_URL'
+      ? new AppError('validation_failed', 'The URL is not valid: a % must be followed by two hexadecimal digits of UTF-8', [{ path: 'url', message: 'malformed percent-encoding' }])
+      : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError('validation_failed', 'A part of the URL is too long', [{ path: 'url', message: 'a path segment is longer than allowed' }])
+        : toAppError(err);
+  req.log.debug({ code: err.code }, e.message);
+  // The router answers before any hook, so the onSend hook's headers are set here.
+  setSecurityHeaders(reply, req.url);
+  void reply.code(e.status).send(e.toBody());
 }
 
 export function toAppError(err: FastifyError): AppError {

@@ -9,6 +9,7 @@ import type { BenchOptions } from './options.js';
 const BENCHMARKS: Record<string, () => Promise<{ run(options: BenchOptions): Promise<boolean> }>> = {
   ingest: () => import('./ingest.js'),
   sync: () => import('./sync.js'),
+  'batch-memory': () => import('./batch-memory.js'),
 };
 
 const { values, positionals } = parseArgs({

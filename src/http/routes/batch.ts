@@ -14,11 +14,25 @@ import { applyDeals, prepareDeals } from '../../ingest/deals.js';
 import { publicResult } from '../../ingest/types.js';
 import type { Store } from '../../store/store.js';
 import { principalOf, requireApiKey } from '../auth.js';
-import { WriteResultSchema } from '../views.js';
+import { ErrorBodySchema, WriteResultSchema } from '../views.js';
 import { INGEST_ERRORS } from './errors.js';
 
 export const BATCH_MAX_ITEMS = 5_000;
+/** All kinds together: what one batch may hold in memory while it is validated and written. */
+export const BATCH_MAX_TOTAL_ITEMS = 10_000;
 export const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
+
+const KINDS = ['clients', 'companies', 'conversations', 'deals'] as const;
+
+/** Counted before validation, which is what costs time and memory for each item. */
+async function refuseOversizedBatch(req: { body: unknown }): Promise<void> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const total = KINDS.reduce((n, kind) => n + (Array.isArray(body[kind]) ? (body[kind] as unknown[]).length : 0), 0);
+  if (total > BATCH_MAX_TOTAL_ITEMS) {
+    const message = `A batch holds at most ${BATCH_MAX_TOTAL_ITEMS} items in all (clients, companies, conversations and deals together); this one has ${total}. Split it.`;
+    throw new AppError('validation_failed', message, [{ path: '(body)', message: `has ${total} items; at most ${BATCH_MAX_TOTAL_ITEMS}` }]);
+  }
+}
 
 const BatchInput = z
   .object({
@@ -39,12 +53,13 @@ export async function batchRoutes(app: FastifyInstance, { store }: { store: Stor
     {
       onRequest: requireApiKey(store, 'ingest'),
       bodyLimit: BATCH_BODY_LIMIT,
+      preValidation: refuseOversizedBatch,
       schema: {
         tags: ['ingest'],
         summary: 'Write many clients, companies, conversations and deals at once',
-        description: `All or nothing: every item is checked first and one bad item rejects the whole batch, naming it (e.g. clients[3].emails[0]). Up to ${BATCH_MAX_ITEMS} items of each kind and 32 MiB.`,
+        description: `All or nothing: every item is checked first and one bad item rejects the whole batch, naming it (e.g. clients[3].emails[0]). Up to ${BATCH_MAX_ITEMS} items of each kind, ${BATCH_MAX_TOTAL_ITEMS} in all, and 32 MiB. A large body (over 1 MiB) may be refused with 503 server_busy and Retry-After while other large bodies are being processed.`,
         body: BatchInput,
-        response: { 200: BatchResponse, ...INGEST_ERRORS },
+        response: { 200: BatchResponse, ...INGEST_ERRORS, 503: ErrorBodySchema.describe('server_busy: other large bodies hold the memory budget; honour Retry-After') },
       },
     },
     async (req) => {
