@@ -9,6 +9,7 @@ import { Connections } from '../connections/service.js';
 import { isSandboxRequest } from '../connections/sandbox-origins.js';
 import { createCrmHttp, type CrmHttp } from '../connectors/http/client.js';
 import { guardHttp } from '../connectors/http/destinations.js';
+import type { Resolve } from '../net/addresses.js';
 import { mountSandbox } from '../sandbox/mount.js';
 import type { Sandbox } from '../sandbox/runtime.js';
 import type { Store } from '../store/store.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'sandboxEnabled' | 'oauthApps'> & Partial<Pick<Config, 'sandboxUrls'>> & { http?: Partial<HttpLimits> };
   /** How connectors reach the CRMs (default: fetch with a timeout). */
   http?: CrmHttp;
+  /** How CRM host names resolve before each request is checked (default: the system's DNS). */
+  resolve?: Resolve;
   logger?: Logger;
   /** The fake CRMs, mounted under /sandbox when given. */
   sandbox?: Sandbox;
@@ -82,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Connections may point only at the sandbox mounted here and those the operator named.
   const sandboxOrigins = () => [...(deps.config.sandboxEnabled ? ownOrigins(app.server, deps.config.publicUrl) : []), ...(deps.config.sandboxUrls ?? [])];
-  const destinations = { isSandbox: (u: URL) => isSandboxRequest(u, sandboxOrigins()) };
+  const destinations = { isSandbox: (u: URL) => isSandboxRequest(u, sandboxOrigins()), resolve: deps.resolve };
   const http = deps.http ? guardHttp(deps.http, destinations) : createCrmHttp({ destinations });
   const connectionDeps = {
     store: deps.store,

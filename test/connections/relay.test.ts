@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJson } from '../../src/store/store.js';
+import { startOAuth } from '../support/server.js';
 import { TEST_DIALECTS } from '../support/stores.js';
 import { Harness, type ErrorBody } from './support-harness.js';
 
@@ -54,7 +55,7 @@ describe.each(TEST_DIALECTS)('connections cannot reach other local services, on 
   });
 
   it('refuses to start OAuth against another local port without reaching it', async () => {
-    const res = await fetch(`${h.s.origin}/v1/oauth/zoho/start?${new URLSearchParams({ baseUrl: `${otherOrigin}/sandbox/zoho`, format: 'json' })}`, { headers: h.s.auth });
+    const res = await startOAuth(h.s.origin, 'zoho', { baseUrl: `${otherOrigin}/sandbox/zoho` }, h.s.auth);
     expect(res.status).toBe(400);
     expect(reached).toEqual([]);
   });

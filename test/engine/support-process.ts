@@ -66,7 +66,7 @@ export class ServeProcess {
         () => false,
       );
       if (up) return;
-      if (Date.now() - started > 20_000) throw new Error(`crm-sync serve did not come up:\n${this.output}`);
+      if (Date.now() - started > 60_000) throw new Error(`crm-sync serve did not come up:\n${this.output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

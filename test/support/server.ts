@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logging.js';
 import { Sandbox } from '../../src/sandbox/runtime.js';
 import type { CrmHttp } from '../../src/connectors/http/client.js';
 import type { CrmId } from '../../src/domain/crm.js';
+import type { Resolve } from '../../src/net/addresses.js';
 import { insertSession } from '../../src/store/sessions.js';
 import { createWorkspace, type NewWorkspace } from '../../src/workspaces/create.js';
 import { openTestStore, type TestDialect, type TestStore } from './stores.js';
@@ -49,9 +50,10 @@ export function freePort(): Promise<number> {
 
 /**
  * The whole product on a loopback port, the sandbox CRMs mounted on it, over a fresh store.
- * `http` replaces the CRM HTTP client (e.g. a shorter timeout, so the sandbox's slow answers time out).
+ * `http` replaces the CRM HTTP client (e.g. a shorter timeout, so the sandbox's slow answers time out);
+ * `resolve` answers host names (this machine has no public DNS).
  */
-export async function startTestServer(dialect: TestDialect, options: { http?: CrmHttp } = {}): Promise<TestServer> {
+export async function startTestServer(dialect: TestDialect, options: { http?: CrmHttp; resolve?: Resolve } = {}): Promise<TestServer> {
   const t = await openTestStore(dialect);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -60,7 +62,7 @@ export async function startTestServer(dialect: TestDialect, options: { http?: Cr
   const logs: string[] = [];
   const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
   const sandbox = new Sandbox();
-  const app = await buildApp({ store: t.store, vault, logger, sandbox, http: options.http, config: { publicUrl: origin, sandboxEnabled: true, oauthApps: {} } });
+  const app = await buildApp({ store: t.store, vault, logger, sandbox, http: options.http, resolve: options.resolve, config: { publicUrl: origin, sandboxEnabled: true, oauthApps: {} } });
   await app.listen({ host: '127.0.0.1', port });
   const workspace = await createWorkspace(t.store, { name: 'Test', defaultCountry: 'ES' });
   return {

@@ -27,7 +27,7 @@ describe('the admin UI under its Content-Security-Policy (sqlite)', { timeout: 6
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(245, 247, 249)');
 
     const card = page.locator('li[data-crm="hubspot"]');
-    await card.getByRole('link', { name: /Connect with OAuth/ }).click();
+    await card.getByRole('button', { name: /Connect with OAuth/ }).click();
     const approve = page.getByRole('button', { name: 'Approve' });
     await approve.waitFor();
     // The consent page's inline <style> applied under the sandbox's policy.
