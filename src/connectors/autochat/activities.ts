@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { CrmError } from '../errors.js';
 import type { ActivityKind, CanonicalActivity, OutboundContext, RecordOutcome } from '../outbound.js';
-import { answerFailure, AUTOCHAT, callAutoChat, refusal, type ApiError } from './api.js';
+import { answerFailure, AUTOCHAT, fetchAutoChat, refusal } from './api.js';
 import { CLIENT } from './clients.js';
+import { ActivityBatch } from './schemas.js';
 
 const TYPE: Record<ActivityKind, string> = { note: 'note', task: 'task', call: 'call', meeting: 'meeting', transcript: 'message' };
 
@@ -18,13 +19,6 @@ function activityBody(a: CanonicalActivity): Record<string, unknown> {
   else v.occurred_at = a.occurredAt;
   if (a.ownerId) v.assignee_id = a.ownerId;
   return v;
-}
-
-interface BatchResult {
-  index: number;
-  status: 'created' | 'existing' | 'failed';
-  activity?: { id: string };
-  error?: ApiError;
 }
 
 /**
@@ -68,17 +62,18 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
 
 /** One batch call; each result is read on its own. A failed call fails every item with its error. */
 async function createBatch(ctx: OutboundContext, items: Record<string, unknown>[]): Promise<RecordOutcome[]> {
-  let results: BatchResult[];
+  let results: ActivityBatch['data'];
   try {
     // Every item is keyed: sending the batch twice has the effect of sending it once.
-    results = (await callAutoChat<{ data: BatchResult[] }>(ctx, { method: 'POST', url: `${ctx.apiBase}/activities/batch`, body: { activities: items }, idempotent: true })).data;
+    const req = { method: 'POST' as const, url: `${ctx.apiBase}/activities/batch`, body: { activities: items }, idempotent: true };
+    results = (await fetchAutoChat(ctx, req, ActivityBatch, 'POST /activities/batch')).data;
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
     return items.map(() => ({ ok: false, error: err }));
   }
   return items.map((item, i): RecordOutcome => {
     const r = results.find((x) => x.index === i);
-    if ((r?.status === 'created' || r?.status === 'existing') && r.activity) return { ok: true, ref: { object: 'activity', id: r.activity.id }, created: r.status === 'created' };
+    if (r && r.status !== 'failed') return { ok: true, ref: { object: 'activity', id: r.activity.id }, created: r.status === 'created' };
     return { ok: false, error: r ? refusal(r.error, item) : new CrmError('unavailable', 'AutoChat CRM gave no result for this activity') };
   });
 }

@@ -1,7 +1,11 @@
+import { z } from 'zod';
 import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
 import type { CrmRequest, CrmResponse } from '../http/client.js';
 import type { OutboundContext } from '../outbound.js';
+import { ApiError, Page, parseAnswer } from './schemas.js';
+
+export type { ApiError } from './schemas.js';
 
 /** AutoChat CRM's facts for outbound sync (docs/autochat-api.md), in one place. */
 export const AUTOCHAT = {
@@ -22,12 +26,6 @@ export const AUTOCHAT = {
   idempotencyKeyMax: 255,
 } as const;
 
-export interface ApiError {
-  code?: string;
-  message?: string;
-  details?: { field: string; message: string }[];
-}
-
 /** The value at a dotted path of what we sent (`fields.plan`). */
 const valueAt = (sent: unknown, path: string): unknown =>
   path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), sent);
@@ -47,7 +45,8 @@ export function refusal(error: ApiError | undefined, sent: unknown, res?: CrmRes
   return new CrmError(kind, `${AUTOCHAT.name} refused${said} (${code})`, { status: res?.status, vendorCode: code, body: error });
 }
 
-const errorOf = (body: unknown) => (body && typeof body === 'object' ? (body as { error?: ApiError }).error : undefined);
+/** The error object of a refusal; one in another shape is left out (the status still speaks). */
+const errorOf = (body: unknown) => z.looseObject({ error: ApiError }).safeParse(body).data?.error;
 
 /** A non-2xx answer as a CrmError: refusals (409, 422) name the fields and the values we sent. */
 export function answerFailure(res: CrmResponse, sent: unknown): CrmError {
@@ -55,18 +54,23 @@ export function answerFailure(res: CrmResponse, sent: unknown): CrmError {
   return failureFromStatus(AUTOCHAT.name, res, pickMessage(res.body, 'error.message'), pickMessage(res.body, 'error.code'));
 }
 
-/** One call; a non-2xx answer becomes a CrmError. */
-export async function callAutoChat<T = unknown>(ctx: OutboundContext, req: CrmRequest): Promise<T> {
+/** One call; a non-2xx answer becomes a CrmError. The body of a success is left unread. */
+export async function callAutoChat(ctx: OutboundContext, req: CrmRequest): Promise<unknown> {
   const res = await ctx.http(req);
-  if (res.status >= 200 && res.status < 300) return res.body as T;
+  if (res.status >= 200 && res.status < 300) return res.body;
   throw answerFailure(res, req.body);
 }
 
-/** Every item of a list (`{data, next_cursor}` pages). */
-export async function listAll<T>(ctx: OutboundContext, path: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
-  const all: T[] = [];
+/** One call whose success is parsed with `schema`; `what` names the call in an error. */
+export async function fetchAutoChat<S extends z.ZodType>(ctx: OutboundContext, req: CrmRequest, schema: S, what: string): Promise<z.infer<S>> {
+  return parseAnswer(schema, await callAutoChat(ctx, req), what);
+}
+
+/** Every item of a list (`{data, next_cursor}` pages), each parsed with `item`. */
+export async function listAll<T extends z.ZodType>(ctx: OutboundContext, path: string, item: T, query: Record<string, string | undefined> = {}): Promise<z.infer<T>[]> {
+  const all: z.infer<T>[] = [];
   for (let cursor: string | undefined; ; ) {
-    const page = await callAutoChat<{ data: T[]; next_cursor: string | null }>(ctx, { url: `${ctx.apiBase}${path}`, query: { ...query, limit: AUTOCHAT.pageLimit, cursor } });
+    const page = await fetchAutoChat(ctx, { url: `${ctx.apiBase}${path}`, query: { ...query, limit: AUTOCHAT.pageLimit, cursor } }, Page(item), `GET ${path}`);
     all.push(...page.data);
     if (!page.next_cursor) return all;
     cursor = page.next_cursor;

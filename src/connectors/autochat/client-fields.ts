@@ -1,25 +1,19 @@
 import type { CanonicalContact, CrmProperty, OutboundContext } from '../outbound.js';
 import { listAll } from './api.js';
-
-interface FieldDef {
-  key: string;
-  label: string;
-  type: 'text' | 'number' | 'boolean' | 'date' | 'picklist';
-  options?: string[] | null;
-}
+import { FieldDef } from './schemas.js';
 
 const CACHE = 'autochat:fields';
 
 async function fieldDefs(ctx: OutboundContext): Promise<FieldDef[]> {
   let defs = ctx.cache.get(CACHE) as FieldDef[] | undefined;
   if (!defs) {
-    defs = await listAll<FieldDef>(ctx, '/fields');
+    defs = await listAll(ctx, '/fields', FieldDef);
     ctx.cache.set(CACHE, defs);
   }
   return defs;
 }
 
-const TYPES: Record<FieldDef['type'], CrmProperty['type']> = { text: 'string', number: 'number', boolean: 'boolean', date: 'date', picklist: 'picklist' };
+const TYPES: Record<string, CrmProperty['type']> = { text: 'string', number: 'number', boolean: 'boolean', date: 'date', picklist: 'picklist' };
 
 /** The custom client fields by key, with picklist options: what `properties` can set. */
 export async function describeContactProperties(ctx: OutboundContext): Promise<CrmProperty[]> {

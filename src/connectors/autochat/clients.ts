@@ -1,18 +1,10 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { answerFailure, AUTOCHAT, callAutoChat, refusal, type ApiError } from './api.js';
+import { answerFailure, AUTOCHAT, callAutoChat, fetchAutoChat, refusal } from './api.js';
 import { clientBody } from './client-fields.js';
+import { Client, ClientBatch, parseAnswer } from './schemas.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
-interface Client {
-  id: string;
-}
-interface BatchResult {
-  index: number;
-  status: 'created' | 'updated' | 'failed';
-  client?: Client;
-  error?: ApiError;
-}
 
 export const CLIENT = 'client';
 const ref = (id: string): CrmRef => ({ object: CLIENT, id });
@@ -72,7 +64,7 @@ async function upsertOne(ctx: OutboundContext, body: Record<string, unknown>): P
   const { external_id: externalId, ...rest } = body;
   try {
     const res = await ctx.http({ method: 'PUT', url: `${ctx.apiBase}/clients/by-external-id/${encodeURIComponent(String(externalId))}`, body: rest });
-    if (res.status === 200 || res.status === 201) return { ok: true, ref: ref((res.body as Client).id), created: res.status === 201 };
+    if (res.status === 200 || res.status === 201) return { ok: true, ref: ref(parseAnswer(Client, res.body, 'PUT /clients/by-external-id').id), created: res.status === 201 };
     return { ok: false, error: answerFailure(res, rest) };
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
@@ -82,17 +74,18 @@ async function upsertOne(ctx: OutboundContext, body: Record<string, unknown>): P
 
 /** One batch call; each result is read on its own, so a bad client fails alone. */
 async function upsertBatch(ctx: OutboundContext, bodies: Record<string, unknown>[]): Promise<RecordOutcome[]> {
-  let results: BatchResult[];
+  let results: ClientBatch['data'];
   try {
     // Upserts on external ids and updates by id: sending it twice has the effect of sending it once.
-    results = (await callAutoChat<{ data: BatchResult[] }>(ctx, { method: 'POST', url: `${ctx.apiBase}/clients/batch`, body: { clients: bodies }, idempotent: true })).data;
+    const req = { method: 'POST' as const, url: `${ctx.apiBase}/clients/batch`, body: { clients: bodies }, idempotent: true };
+    results = (await fetchAutoChat(ctx, req, ClientBatch, 'POST /clients/batch')).data;
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
     return bodies.map(() => ({ ok: false, error: err }));
   }
   return bodies.map((body, i): RecordOutcome => {
     const r = results.find((x) => x.index === i);
-    if (r?.status === 'created' || r?.status === 'updated') return { ok: true, ref: ref(r.client!.id), created: r.status === 'created' };
+    if (r && r.status !== 'failed') return { ok: true, ref: ref(r.client.id), created: r.status === 'created' };
     return { ok: false, error: r ? refusal(r.error, body) : new CrmError('unavailable', 'AutoChat CRM gave no result for this client') };
   });
 }

@@ -1,14 +1,10 @@
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
-import { AUTOCHAT, callAutoChat } from './api.js';
+import { AUTOCHAT, fetchAutoChat } from './api.js';
 import { CLIENT } from './clients.js';
+import { Lookup } from './schemas.js';
 
 /** AutoChat refuses a phone term that is not E.164. */
 const E164 = /^\+[1-9]\d{6,14}$/;
-
-interface Lookup {
-  emails: { email: string; client: { id: string } | null }[];
-  phones: { phone: string; client: { id: string } | null }[];
-}
 
 const emailsOf = (c: CanonicalContact) => c.emails.map((e) => e.trim().toLowerCase()).filter(Boolean);
 const phonesOf = (c: CanonicalContact) => c.phones.filter((p) => E164.test(p));
@@ -28,7 +24,7 @@ export async function matchContacts(ctx: OutboundContext, contacts: CanonicalCon
     const body: Record<string, string[]> = {};
     if (emails.length > i) body.emails = emails.slice(i, i + AUTOCHAT.lookupMax);
     if (phones.length > i) body.phones = phones.slice(i, i + AUTOCHAT.lookupMax);
-    const found = await callAutoChat<Lookup>(ctx, { method: 'POST', url: `${ctx.apiBase}/clients/lookup`, body, idempotent: true });
+    const found = await fetchAutoChat(ctx, { method: 'POST', url: `${ctx.apiBase}/clients/lookup`, body, idempotent: true }, Lookup, 'POST /clients/lookup');
     for (const m of found.emails) if (m.client) byEmail.set(m.email, m.client.id);
     for (const m of found.phones) if (m.client) byPhone.set(m.phone, m.client.id);
   }

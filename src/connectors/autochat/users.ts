@@ -1,5 +1,6 @@
 import type { OutboundContext } from '../outbound.js';
 import { listAll } from './api.js';
+import { User } from './schemas.js';
 
 const CACHE = 'autochat:users';
 
@@ -7,7 +8,7 @@ const CACHE = 'autochat:users';
 export async function findOwnerByEmail(ctx: OutboundContext, email: string): Promise<string | undefined> {
   let users = ctx.cache.get(CACHE) as { id: string; email: string }[] | undefined;
   if (!users) {
-    users = await listAll<{ id: string; email: string }>(ctx, '/users');
+    users = await listAll(ctx, '/users', User);
     ctx.cache.set(CACHE, users);
   }
   const wanted = email.trim().toLowerCase();

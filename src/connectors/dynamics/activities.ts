@@ -5,6 +5,7 @@ import { activityRow, marker, markersIn, TABLES, type Table } from './activity-f
 import { sendBatch } from './batch.js';
 import { personOf } from './people.js';
 import { queryMany, type Query } from './reads.js';
+import { AnyRow, malformed } from './schemas.js';
 
 /**
  * Writes notes and transcripts as annotations, tasks, calls and meetings as tasks, phone calls
@@ -51,7 +52,8 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
     const res = answers[n] as (typeof answers)[number];
     const row = rows[n] as (typeof rows)[number];
     const id = idFromEntityUrl(res.headers.get('odata-entityid'));
-    const outcome: RecordOutcome = res.status < 300 && id ? { ok: true, ref: { object: row.table, id }, created: true } : { ok: false, error: refusal(res, row.table, row.body) };
+    const outcome: RecordOutcome =
+      res.status >= 300 ? { ok: false, error: refusal(res, row.table, row.body) } : id ? { ok: true, ref: { object: row.table, id }, created: true } : { ok: false, error: malformed(`created a row in ${row.table} without naming it (OData-EntityId)`) };
     for (const i of group) outcomes[i] = outcome;
   });
   return outcomes as RecordOutcome[];
@@ -78,7 +80,7 @@ async function alreadyWritten(ctx: OutboundContext, items: CanonicalActivity[]):
       }
     }
   }
-  const answers = await queryMany<Record<string, unknown>>(ctx, reads.map((r) => r.query));
+  const answers = await queryMany(ctx, reads.map((r) => r.query), AnyRow);
   reads.forEach(({ table, wanted }, n) => {
     for (const r of answers[n] ?? []) {
       const keys = table === 'annotations' ? markersIn(r.notetext) : [r[DYNAMICS.keyColumn]];

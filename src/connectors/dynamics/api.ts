@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
 import type { CrmRequest, CrmResponse } from '../http/client.js';
-import type { OutboundContext } from '../outbound.js';
+import type { OutboundContext, RecordOutcome } from '../outbound.js';
+import { malformed, Page, parseAnswer } from './schemas.js';
 
 /** Dynamics 365 (Dataverse Web API) facts for outbound sync, in one place. */
 export const DYNAMICS = {
@@ -51,6 +53,19 @@ export function refusal(res: CrmResponse, what: string, sent?: Record<string, un
   return new CrmError(kind, `${DYNAMICS.name} refused ${fields} on ${what}: "${message ?? `HTTP ${res.status}`}"${code ? ` (${code})` : ''}`, { status: res.status, vendorCode: code, body: res.body });
 }
 
+/**
+ * The outcome of one write in a `$batch`: the row's id from its representation (`Prefer:
+ * return=representation`) under the table's primary key, else from its OData-EntityId header;
+ * a refusal in Dataverse's words. A success naming no row is refused: there would be nothing
+ * to link, and writing again would make a second row.
+ */
+export function writeOutcome(res: CrmResponse, table: string, primaryId: string, sent?: Record<string, unknown>): RecordOutcome {
+  if (res.status >= 300) return { ok: false, error: refusal(res, table, sent) };
+  const id = z.looseObject({ [primaryId]: z.string() }).safeParse(res.body).data?.[primaryId] ?? idFromEntityUrl(res.headers.get('odata-entityid'));
+  if (typeof id === 'string') return { ok: true, ref: { object: table, id }, created: res.status === 201 };
+  return { ok: false, error: malformed(`wrote a row in ${table} without naming it (no ${primaryId}, no OData-EntityId)`, res.body) };
+}
+
 /** One Web API call; a non-2xx answer becomes a classified CrmError. */
 export async function callDynamics(ctx: OutboundContext, req: CrmRequest): Promise<CrmResponse> {
   const res = await ctx.http(req);
@@ -58,22 +73,25 @@ export async function callDynamics(ctx: OutboundContext, req: CrmRequest): Promi
   throw refusal(res, req.url.slice(ctx.apiBase.length + 1).split(/[(?]/)[0] ?? 'the request');
 }
 
-/** All rows of a query, following @odata.nextLink. */
-export async function query<T = Record<string, unknown>>(ctx: OutboundContext, set: string, params: Record<string, string>): Promise<T[]> {
+/** All rows of a query, each parsed with `row`, following @odata.nextLink. */
+export async function query<S extends z.ZodType>(ctx: OutboundContext, set: string, params: Record<string, string>, row: S): Promise<z.infer<S>[]> {
   const res = await callDynamics(ctx, { url: `${ctx.apiBase}/${set}`, query: params });
-  return allPages<T>(ctx, res.body);
+  return allPages(ctx, res.body, row, set);
 }
 
-/** The rows of a query's first page (an answer's body) and of the pages its @odata.nextLink leads to. */
-export async function allPages<T>(ctx: OutboundContext, first: unknown): Promise<T[]> {
-  type Page = { value?: T[]; '@odata.nextLink'?: string } | undefined;
-  const rows: T[] = [];
-  let page = first as Page;
+/**
+ * The rows of a query's first page (an answer's body) and of the pages its @odata.nextLink
+ * leads to. A page without `value` is refused, not read as no rows: matching would then
+ * create a second record of one that exists.
+ */
+export async function allPages<S extends z.ZodType>(ctx: OutboundContext, first: unknown, row: S, set: string): Promise<z.infer<S>[]> {
+  const rows: z.infer<S>[] = [];
+  let page = parseAnswer(Page(row), first, set);
   for (;;) {
-    rows.push(...(page?.value ?? []));
-    const next = page?.['@odata.nextLink'];
+    rows.push(...page.value);
+    const next = page['@odata.nextLink'];
     if (!next) return rows;
-    page = (await callDynamics(ctx, { url: next })).body as Page;
+    page = parseAnswer(Page(row), (await callDynamics(ctx, { url: next })).body, set);
   }
 }
 

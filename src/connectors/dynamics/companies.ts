@@ -1,11 +1,11 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalCompany, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { anyOf, byKey, chunks, DYNAMICS, idFromEntityUrl, literal, refusal } from './api.js';
+import { anyOf, byKey, chunks, DYNAMICS, literal, writeOutcome } from './api.js';
 import { sendBatch, type BatchRequest } from './batch.js';
 import { queryMany, type Query } from './reads.js';
+import { AccountRow } from './schemas.js';
 
 type Item = { company: CanonicalCompany; existing?: CrmRef; allowCreate: boolean };
-type Row = { accountid: string; accountnumber: string | null; websiteurl: string | null } & Record<string, unknown>;
 
 /** Account Number holds at most 20 characters: a longer platform id cannot be kept there (our key still finds the account). */
 const ACCOUNT_NUMBER_MAX = 20;
@@ -28,13 +28,14 @@ export async function matchCompanies(ctx: OutboundContext, companies: CanonicalC
     params: { $select: `accountid,accountnumber,websiteurl,${DYNAMICS.keyColumn}`, $filter: `statecode eq 0 and ${filter}`, $orderby: 'createdon asc' },
   });
   const keyRuns = chunks(companies, PER_QUERY);
-  const keyed = await queryMany<Row>(
+  const keyed = await queryMany(
     ctx,
     keyRuns.map((chunk) => {
       const numbers = chunk.flatMap((c) => (c.externalAccountId && c.externalAccountId.length <= ACCOUNT_NUMBER_MAX ? [c.externalAccountId] : []));
       const keys = anyOf(chunk.map((c) => c.companyId), (k) => `${DYNAMICS.keyColumn} eq ${literal(k)}`);
       return search(numbers.length ? `(${keys} or ${anyOf(numbers, (n) => `accountnumber eq ${literal(n)}`)})` : keys);
     }),
+    AccountRow,
   );
   keyRuns.forEach((chunk, n) => {
     const rows = keyed[n] ?? [];
@@ -45,7 +46,11 @@ export async function matchCompanies(ctx: OutboundContext, companies: CanonicalC
   });
   const domainRuns = chunks(companies.filter((c) => !found.has(c.companyId) && c.domain), PER_QUERY);
   // contains() narrows the rows; the host comparison below decides (acme.io is not notacme.io).
-  const hosted = await queryMany<Row>(ctx, domainRuns.map((chunk) => search(anyOf([...new Set(chunk.map((c) => domainOf(c.domain)))], (d) => `contains(websiteurl,${literal(d)})`))));
+  const hosted = await queryMany(
+    ctx,
+    domainRuns.map((chunk) => search(anyOf([...new Set(chunk.map((c) => domainOf(c.domain)))], (d) => `contains(websiteurl,${literal(d)})`))),
+    AccountRow,
+  );
   domainRuns.forEach((chunk, n) => {
     const rows = hosted[n] ?? [];
     for (const c of chunk) {
@@ -88,8 +93,7 @@ export async function upsertCompanies(ctx: OutboundContext, items: Item[]): Prom
   }
   sent.forEach(({ index, request }, n) => {
     const res = answers[n] as (typeof answers)[number];
-    const id = (res.body as { accountid?: string } | undefined)?.accountid ?? idFromEntityUrl(res.headers.get('odata-entityid'));
-    outcomes[index] = res.status < 300 && id ? { ok: true, ref: { object: 'accounts', id }, created: res.status === 201 } : { ok: false, error: refusal(res, 'accounts', request.body) };
+    outcomes[index] = writeOutcome(res, 'accounts', 'accountid', request.body);
   });
   return outcomes as RecordOutcome[];
 }

@@ -3,6 +3,7 @@ import type { CrmHttp } from '../http/client.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
 import { expiresAt, requestToken } from '../http/oauth-token.js';
 import type { ConnectionTarget, CrmConnection, Credentials, TokenSet } from '../types.js';
+import { IdTokenClaims, parseAnswer, UserName, WhoAmI } from './schemas.js';
 
 const NAME = 'Microsoft Dynamics 365';
 const LOGIN = 'https://login.microsoftonline.com';
@@ -28,8 +29,8 @@ function tenantEndpoint(t: ConnectionTarget, tenant: string): string {
 function tenantOf(idToken: unknown): string | undefined {
   if (typeof idToken !== 'string') return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown };
-    return typeof claims.tid === 'string' && /^[0-9a-f-]{36}$/i.test(claims.tid) ? claims.tid : undefined;
+    const claims: unknown = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return IdTokenClaims.safeParse(claims).data?.tid;
   } catch {
     return undefined;
   }
@@ -135,11 +136,12 @@ export const dynamicsConnection: CrmConnection = {
     const headers = this.authHeaders(creds, target);
     const res = await http({ url: `${this.apiBase(target)}/WhoAmI()`, headers });
     if (res.status !== 200) throw failureFromStatus(NAME, res, pickMessage(res.body, 'error.message'), pickMessage(res.body, 'error.code'));
-    const who = res.body as { UserId?: string; OrganizationId?: string };
+    const who = parseAnswer(WhoAmI, res.body, 'WhoAmI()');
     const host = new URL(instanceOf(target)).host;
     const user = await http({ url: `${this.apiBase(target)}/systemusers(${who.UserId})`, query: { $select: 'fullname,internalemailaddress' }, headers });
-    const u = user.body as { fullname?: string; internalemailaddress?: string };
-    const as = user.status === 200 ? (u.internalemailaddress || u.fullname) : undefined;
+    // Only shown: a user we cannot read leaves the account named by its id.
+    const u = user.status === 200 ? UserName.safeParse(user.body).data : undefined;
+    const as = u?.internalemailaddress || u?.fullname || undefined;
     return { account: `${as ?? `user ${who.UserId}`} @ ${host} (organization ${who.OrganizationId})` };
   },
 };

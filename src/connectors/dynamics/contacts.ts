@@ -1,11 +1,12 @@
 import { CrmError } from '../errors.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
-import { byKey, chunksWithin, DYNAMICS, idFromEntityUrl, isIn, literal, refusal, valueCost } from './api.js';
+import { byKey, chunksWithin, DYNAMICS, idFromEntityUrl, isIn, literal, valueCost, writeOutcome } from './api.js';
 import { sendBatch, type BatchRequest } from './batch.js';
 import { newPerson, personValues, type Values } from './contact-fields.js';
 import { columnsOf } from './lookups.js';
 import { isPersonSet, newClientSet, PEOPLE, type PersonSet } from './people.js';
 import { queryMany } from './reads.js';
+import { NamedAccountRow } from './schemas.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
 
@@ -62,8 +63,7 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
   }
   sent.forEach(({ index, set, request }, n) => {
     const res = answers[n] as (typeof answers)[number];
-    const id = ((res.body as Record<string, unknown> | undefined)?.[PEOPLE[set].primaryId] as string | undefined) ?? idFromEntityUrl(res.headers.get('odata-entityid'));
-    outcomes[index] = res.status < 300 && id ? { ok: true, ref: { object: set, id }, created: res.status === 201 } : { ok: false, error: refusal(res, set, request.body) };
+    outcomes[index] = writeOutcome(res, set, PEOPLE[set].primaryId, request.body);
   });
   return outcomes as RecordOutcome[];
 }
@@ -97,9 +97,10 @@ async function accountIds(ctx: OutboundContext, names: string[]): Promise<Map<st
   const out = new Map<string, string>();
   // Names in In lists within a URL, all runs in one call; of two accounts with a name, the oldest.
   const runs = chunksWithin(wanted, ([, n]) => valueCost(literal(n)));
-  const named = await queryMany<{ accountid: string; name: string }>(
+  const named = await queryMany(
     ctx,
     runs.map((run) => ({ set: 'accounts', params: { $select: 'accountid,name', $filter: `statecode eq 0 and ${isIn('name', run.map(([, n]) => n))}`, $orderby: 'createdon asc' } })),
+    NamedAccountRow,
   );
   for (const r of named.flat()) if (!out.has(r.name.toLowerCase())) out.set(r.name.toLowerCase(), r.accountid);
   const missing = wanted.filter(([k]) => !out.has(k));

@@ -1,6 +1,7 @@
 import { CrmError } from '../errors.js';
-import type { CanonicalDeal, OutboundContext, RecordOutcome } from '../outbound.js';
+import type { CanonicalDeal, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { byKey, DYNAMICS, refusal } from './api.js';
+import { Opportunity, parseAnswer } from './schemas.js';
 
 /** An opportunity's Topic holds at most 300 characters. */
 const TOPIC_MAX = 300;
@@ -46,10 +47,14 @@ async function createOnce(ctx: OutboundContext, deal: CanonicalDeal): Promise<Re
     body,
     idempotent: true,
   });
-  if (res.status === 201) return { ok: true, ref: { object: 'opportunities', id: String((res.body as { opportunityid: string }).opportunityid) }, created: true };
+  if (res.status === 201) return { ok: true, ref: opportunity(res.body), created: true };
   if (res.status !== 412) return { ok: false, error: refusal(res, 'opportunities', body) };
   const found = await ctx.http({ url, query: { $select: 'opportunityid' } });
-  const id = (found.body as { opportunityid?: string } | undefined)?.opportunityid;
-  if (found.status === 200 && id) return { ok: true, ref: { object: 'opportunities', id }, created: false };
+  if (found.status === 200) return { ok: true, ref: opportunity(found.body), created: false };
   return { ok: false, error: refusal(found, 'opportunities') };
+}
+
+/** The opportunity an answer names; one without its id throws (createDeal makes it the outcome). */
+function opportunity(body: unknown): CrmRef {
+  return { object: 'opportunities', id: parseAnswer(Opportunity, body, 'opportunities').opportunityid };
 }

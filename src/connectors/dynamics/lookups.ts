@@ -2,6 +2,7 @@ import type { CrmProperty, CrmRef, OutboundContext } from '../outbound.js';
 import { anyOf, callDynamics, chunksWithin, query, valueCost } from './api.js';
 import { newClientSet, PEOPLE } from './people.js';
 import { queryMany } from './reads.js';
+import { Attribute, Column, OpportunityRow, Page, parseAnswer, Picklist, UserRow } from './schemas.js';
 
 const OWNERS = 'dynamics:owners';
 /** A user added or disabled in Dynamics is seen within this long. */
@@ -21,12 +22,17 @@ export async function findOwnerByEmail(ctx: OutboundContext, email: string): Pro
 async function usersByEmail(ctx: OutboundContext): Promise<Map<string, string>> {
   const cached = ctx.cache.get(OWNERS) as { at: number; users: Map<string, string> } | undefined;
   if (cached && Date.now() - cached.at < OWNERS_TTL_MS) return cached.users;
-  const rows = await query<{ systemuserid: string; internalemailaddress?: string | null }>(ctx, 'systemusers', {
-    $select: 'systemuserid,internalemailaddress',
-    $filter: 'isdisabled eq false and internalemailaddress ne null',
-    // The oldest first, so that of two users sharing an e-mail every run picks the same one.
-    $orderby: 'createdon asc',
-  });
+  const rows = await query(
+    ctx,
+    'systemusers',
+    {
+      $select: 'systemuserid,internalemailaddress',
+      $filter: 'isdisabled eq false and internalemailaddress ne null',
+      // The oldest first, so that of two users sharing an e-mail every run picks the same one.
+      $orderby: 'createdon asc',
+    },
+    UserRow,
+  );
   const users = new Map<string, string>();
   for (const r of rows) {
     const e = r.internalemailaddress?.trim().toLowerCase();
@@ -52,12 +58,13 @@ export async function findOpenDeals(ctx: OutboundContext, contacts: CrmRef[]): P
   const ids = [...new Set(contacts.filter((c) => c.object === 'contacts' && isRowId(c.id)).map((c) => c.id.toLowerCase()))];
   const compare = (id: string) => `_parentcontactid_value eq ${id}`;
   const runs = chunksWithin(ids, (id) => valueCost(compare(id), ' or '));
-  const answers = await queryMany<{ opportunityid: string; _parentcontactid_value?: string | null }>(
+  const answers = await queryMany(
     ctx,
     runs.map((run) => ({
       set: 'opportunities',
       params: { $select: 'opportunityid,_parentcontactid_value', $filter: `statecode eq 0 and ${anyOf(run, compare)}`, $orderby: 'createdon desc' },
     })),
+    OpportunityRow,
   );
   const found = new Map<string, CrmRef>();
   const byId = new Map(contacts.map((c) => [c.id.toLowerCase(), c.id] as const));
@@ -66,20 +73,6 @@ export async function findOpenDeals(ctx: OutboundContext, contacts: CrmRef[]): P
     if (contact && !found.has(contact)) found.set(contact, { object: 'opportunities', id: r.opportunityid });
   }
   return found;
-}
-
-interface Attribute {
-  LogicalName: string;
-  AttributeType: string;
-  DisplayName?: { UserLocalizedLabel?: { Label?: string } | null };
-  IsValidForCreate?: boolean;
-  IsValidForUpdate?: boolean;
-  AttributeOf?: string | null;
-  DateTimeBehavior?: { Value?: string } | null;
-}
-interface Option {
-  Value: number;
-  Label?: { UserLocalizedLabel?: { Label?: string } | null };
 }
 
 const TYPES: Record<string, CrmProperty['type']> = {
@@ -108,10 +101,10 @@ export async function describeContactProperties(ctx: OutboundContext): Promise<C
   const cached = ctx.cache.get(key) as CrmProperty[] | undefined;
   if (cached) return cached;
   const base = `${ctx.apiBase}/EntityDefinitions(LogicalName='${table}')/Attributes`;
-  const attributes = ((await callDynamics(ctx, { url: base })).body as { value: Attribute[] }).value;
-  const picklists = ((await callDynamics(ctx, { url: `${base}/Microsoft.Dynamics.CRM.PicklistAttributeMetadata`, query: { $select: 'LogicalName', $expand: 'OptionSet' } })).body as {
-    value: { LogicalName: string; OptionSet?: { Options?: Option[] } }[];
-  }).value;
+  const what = `the columns of ${table}`;
+  const attributes = parseAnswer(Page(Attribute), (await callDynamics(ctx, { url: base })).body, what).value;
+  const choices = await callDynamics(ctx, { url: `${base}/Microsoft.Dynamics.CRM.PicklistAttributeMetadata`, query: { $select: 'LogicalName', $expand: 'OptionSet' } });
+  const picklists = parseAnswer(Page(Picklist), choices.body, `the choices of ${table}`).value;
   const options = new Map(picklists.map((p) => [p.LogicalName, (p.OptionSet?.Options ?? []).map((o) => String(o.Value))]));
   const props = attributes
     .filter((a) => !a.AttributeOf)
@@ -132,7 +125,7 @@ export async function columnsOf(ctx: OutboundContext, table: string): Promise<Se
   const cached = ctx.cache.get(key) as Set<string> | undefined;
   if (cached) return cached;
   const url = `${ctx.apiBase}/EntityDefinitions(LogicalName='${table}')/Attributes`;
-  const rows = ((await callDynamics(ctx, { url, query: { $select: 'LogicalName' } })).body as { value: { LogicalName: string }[] }).value;
+  const rows = parseAnswer(Page(Column), (await callDynamics(ctx, { url, query: { $select: 'LogicalName' } })).body, `the columns of ${table}`).value;
   const names = new Set(rows.map((r) => r.LogicalName));
   ctx.cache.set(key, names);
   return names;

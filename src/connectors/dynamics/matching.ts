@@ -3,6 +3,7 @@ import { phoneMatchFits } from '../phone-match.js';
 import { chunksWithin, DYNAMICS, isIn, literal, valueCost } from './api.js';
 import { MATCH_ORDER, PEOPLE, type PersonSet } from './people.js';
 import { queryMany, type Query } from './reads.js';
+import { AnyRow } from './schemas.js';
 
 type Row = Record<string, unknown>;
 
@@ -30,7 +31,7 @@ export async function matchContacts(ctx: OutboundContext, contacts: CanonicalCon
   const found = new Map<string, CrmRef>();
   const runs = chunksWithin(contacts, cost);
   const queries: Query[] = runs.flatMap((run) => MATCH_ORDER.map((set) => ({ set, params: params(set, run) })));
-  const answers = await queryMany<Row>(ctx, queries);
+  const answers = await queryMany(ctx, queries, AnyRow);
   runs.forEach((run, r) => {
     const rowsIn = (set: PersonSet) => answers[r * MATCH_ORDER.length + MATCH_ORDER.indexOf(set)] ?? [];
     for (const c of run) {

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { CrmError } from '../errors.js';
 import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { chunks, createSplitting, ODOO, searchRead } from './api.js';
 import { activityValues, messageValues, markersIn, recordOf, usesActivity, type ThreadRecord } from './activity-values.js';
+import { Id, Row, rowWith } from './schemas.js';
 
 /**
  * Notes and transcripts become chatter messages (mail.message, created 100 per call) on the
@@ -63,7 +65,7 @@ export async function writeActivities(ctx: OutboundContext, items: CanonicalActi
 async function activityTypes(ctx: OutboundContext): Promise<Map<string, number>> {
   const cached = ctx.cache.get('odoo:activity-types') as Map<string, number> | undefined;
   if (cached) return cached;
-  const rows = await searchRead<{ id: number; name: string }>(ctx, 'mail.activity.type', [], ['name'], { order: 'sequence, id' });
+  const rows = await searchRead(ctx, 'mail.activity.type', [], ['name'], rowWith({ name: z.string() }), { order: 'sequence, id' });
   const types = new Map<string, number>();
   for (const r of rows) if (!types.has(r.name)) types.set(r.name, r.id);
   ctx.cache.set('odoo:activity-types', types);
@@ -75,7 +77,7 @@ async function noteSubtypeId(ctx: OutboundContext): Promise<number> {
   const cached = ctx.cache.get('odoo:note-subtype') as number | undefined;
   if (cached !== undefined) return cached;
   const [module, name] = ODOO.noteSubtype.split('.') as [string, string];
-  const [row] = await searchRead<{ res_id: number }>(ctx, 'ir.model.data', [['module', '=', module], ['name', '=', name], ['model', '=', 'mail.message.subtype']], ['res_id'], { limit: 1 });
+  const [row] = await searchRead(ctx, 'ir.model.data', [['module', '=', module], ['name', '=', name], ['model', '=', 'mail.message.subtype']], ['res_id'], rowWith({ res_id: Id }), { limit: 1 });
   if (!row?.res_id) throw new CrmError('invalid', `This Odoo has no message subtype ${ODOO.noteSubtype} (the "Note" of the chatter), which notes are logged as; is the Discuss (mail) app installed?`);
   ctx.cache.set('odoo:note-subtype', row.res_id);
   return row.res_id;
@@ -93,9 +95,9 @@ async function alreadyWritten(ctx: OutboundContext, items: CanonicalActivity[]):
   for (const [model, ids] of byModel) {
     for (const chunk of chunks([...ids], ODOO.searchChunk)) {
       const marked = (field: string) => [field, 'ilike', `[${ODOO.keyPrefix}`];
-      const messages = await searchRead<{ id: number; body: unknown }>(ctx, 'mail.message', [['model', '=', model], ['res_id', 'in', chunk], marked('body')], ['body']);
+      const messages = await searchRead(ctx, 'mail.message', [['model', '=', model], ['res_id', 'in', chunk], marked('body')], ['body'], Row);
       for (const m of messages) for (const k of markersIn(m.body)) if (wanted.has(k)) found.set(k, { object: 'mail.message', id: String(m.id) });
-      const activities = await searchRead<{ id: number; note: unknown }>(ctx, 'mail.activity', [['res_model', '=', model], ['res_id', 'in', chunk], marked('note')], ['note']);
+      const activities = await searchRead(ctx, 'mail.activity', [['res_model', '=', model], ['res_id', 'in', chunk], marked('note')], ['note'], Row);
       for (const m of activities) for (const k of markersIn(m.note)) if (wanted.has(k)) found.set(k, { object: 'mail.activity', id: String(m.id) });
     }
   }

@@ -1,11 +1,14 @@
+import { z } from 'zod';
 import { CrmError } from '../errors.js';
 import type { CanonicalCompany, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { anyOf, callOdoo, chunks, createSplitting, searchRead } from './api.js';
 import { ODOO } from './facts.js';
 import { partnerFields, refusal } from './fields.js';
+import { rowWith, Text, Written } from './schemas.js';
 
 type Item = { company: CanonicalCompany; existing?: CrmRef; allowCreate: boolean };
-type CompanyRow = { id: number; name: string; ref: string | false; website: string | false };
+const CompanyRow = rowWith({ name: Text, ref: Text, website: Text });
+type CompanyRow = z.infer<typeof CompanyRow>;
 const PARTNER = 'res.partner';
 const FIELDS = ['name', 'ref', 'website'];
 
@@ -24,7 +27,7 @@ const accountOf = (c: CanonicalCompany) => c.externalAccountId?.trim() || undefi
 async function candidates(ctx: OutboundContext, refs: string[], domains: string[]): Promise<CompanyRow[]> {
   const leaves = [...(refs.length ? [['ref', 'in', refs]] : []), ...domains.map((d) => ['website', 'ilike', d])];
   if (leaves.length === 0) return [];
-  return searchRead<CompanyRow>(ctx, PARTNER, ['&', ['is_company', '=', true], ...anyOf(leaves)], FIELDS, { order: 'id asc', context: { active_test: false } });
+  return searchRead(ctx, PARTNER, ['&', ['is_company', '=', true], ...anyOf(leaves)], FIELDS, CompanyRow, { order: 'id asc', context: { active_test: false } });
 }
 
 /**
@@ -64,7 +67,7 @@ export async function upsertCompanies(ctx: OutboundContext, items: Item[]): Prom
     existing = items.map((i) => i.existing ?? refOf(keyed.find((r) => r.ref === keyOf(i.company.companyId))));
     const ids = [...new Set(existing.flatMap((e) => (e?.object === PARTNER ? [Number(e.id)] : [])))];
     // search_read, not read: a deleted partner is then absent for its item alone, not a MissingError for all.
-    current = new Map((ids.length ? await searchRead<CompanyRow>(ctx, PARTNER, [['id', 'in', ids]], FIELDS, { context: { active_test: false } }) : []).map((r) => [r.id, r]));
+    current = new Map((ids.length ? await searchRead(ctx, PARTNER, [['id', 'in', ids]], FIELDS, CompanyRow, { context: { active_test: false } }) : []).map((r) => [r.id, r]));
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
     return items.map(() => ({ ok: false, error: err }));
@@ -112,7 +115,7 @@ async function update(ctx: OutboundContext, row: CompanyRow, c: CanonicalCompany
   // A company another id already claimed (or whose ref is the account number) keeps its ref.
   if (!row.ref) changes.ref = keyOf(c.companyId);
   try {
-    if (Object.keys(changes).length) await callOdoo(ctx, PARTNER, 'write', { ids: [row.id], vals: changes }, true);
+    if (Object.keys(changes).length) await callOdoo(ctx, PARTNER, 'write', { ids: [row.id], vals: changes }, true, Written);
     return { ok: true, ref: { object: PARTNER, id: String(row.id) }, created: false };
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;

@@ -5,6 +5,7 @@ import type { CheckResult, ConnectionTarget, CrmConnection, Credentials } from '
 import { protocolOf } from './api.js';
 import { ODOO } from './facts.js';
 import { callJsonRpc, executeKw, jsonRpcRequest, withCredentials } from './jsonrpc.js';
+import { AuthenticateAnswer, parseAnswer, UsersAnswer, VersionAnswer } from './schemas.js';
 
 const NAME = 'Odoo';
 
@@ -40,7 +41,7 @@ const accountOf = (login: string, server: string, database: string | undefined) 
 /** `common.version` over /jsonrpc (no login needed), or undefined when the server does not answer it as Odoo does. */
 async function versionOf(http: CrmHttp, server: string): Promise<{ major: number; serie: string } | undefined> {
   try {
-    const v = await callJsonRpc<{ server_version_info?: unknown[]; server_serie?: string }>(http, jsonRpcRequest(server, 'common', 'version', []), 'common.version');
+    const v = await callJsonRpc(http, jsonRpcRequest(server, 'common', 'version', []), VersionAnswer, 'common.version');
     const major = v?.server_version_info?.[0];
     return typeof major === 'number' ? { major, serie: v.server_serie ?? `${major}.0` } : undefined;
   } catch (err) {
@@ -55,11 +56,11 @@ async function checkJsonRpc(http: CrmHttp, server: string, key: ApiKey, found?: 
   if (!database) throw new CrmError('auth', 'Odoo before version 19 (/jsonrpc) needs the database name; enter it in the credentials.');
   const version = found ?? (await versionOf(http, server));
   if (!version) throw new CrmError('invalid', "This server does not answer Odoo's /jsonrpc API (common.version). Check the server URL.");
-  const uid = await callJsonRpc<number | false>(http, jsonRpcRequest(server, 'common', 'authenticate', [database, username, apiKey, {}]), 'the login', database);
+  const uid = await callJsonRpc(http, jsonRpcRequest(server, 'common', 'authenticate', [database, username, apiKey, {}]), AuthenticateAnswer, 'the login', database);
   if (typeof uid !== 'number')
     throw new CrmError('auth', `Odoo ${version.serie} refused the login "${username}" with this API key in database "${database}" (common.authenticate answered false). Check the login and the API key.`);
   const read = withCredentials(executeKw(server, uid, 'res.users', 'read', { ids: [uid], fields: ['name', 'login'] }, true), database, apiKey);
-  const [user] = await callJsonRpc<{ login?: string; name?: string }[]>(http, read, 'res.users.read', database);
+  const [user] = await callJsonRpc(http, read, UsersAnswer, 'res.users.read', database);
   return { account: accountOf(user?.login ?? username ?? String(uid), server, database), target: { odoo: { protocol: 'jsonrpc', uid, version: version.serie } } };
 }
 
@@ -144,7 +145,7 @@ export const odooConnection: CrmConnection = {
       if (version) return checkJsonRpc(http, server, key, version);
     }
     if (res.status !== 200) throw odooFailure(res, database, api);
-    const user = (res.body as { id?: number; name?: string; login?: string }[])[0];
+    const [user] = parseAnswer(UsersAnswer, res.body, 'res.users.search_read');
     if (!user || typeof user.id !== 'number') throw new CrmError('auth', `Odoo accepted the API key but has no active user with the login "${username}" in database "${database}". Check the login and the credentials.`);
     return { account: accountOf(user.login ?? user.name ?? String(user.id), server, database), target: { odoo: { protocol: 'json2', uid: user.id } } };
   },

@@ -3,6 +3,7 @@ import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '.
 import { callOdoo, chunks, createSplitting, ODOO, searchRead } from './api.js';
 import { PARTNER_KEY, partnerFields, refusal } from './fields.js';
 import { companyIds, countryIds, partnerValues, type Values } from './partner-values.js';
+import { Row, Written } from './schemas.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
 const PARTNER = 'res.partner';
@@ -49,7 +50,7 @@ export async function upsertContacts(ctx: OutboundContext, items: Item[]): Promi
   for (const u of updates) {
     try {
       // Odoo's write gives the same values to every id, so each partner is its own call.
-      if (Object.keys(u.values).length > 0) await callOdoo(ctx, PARTNER, 'write', { ids: [u.id], vals: u.values }, true);
+      if (Object.keys(u.values).length > 0) await callOdoo(ctx, PARTNER, 'write', { ids: [u.id], vals: u.values }, true, Written);
       outcomes[u.index] = { ok: true, ref: { object: PARTNER, id: String(u.id) }, created: false };
     } catch (err) {
       if (!(err instanceof CrmError)) throw err;
@@ -73,7 +74,7 @@ const syncedCompany = (c: CanonicalContact): number | undefined => (c.companyRef
 async function partnersByKey(ctx: OutboundContext, clientIds: string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   for (const chunk of chunks([...new Set(clientIds)], ODOO.searchChunk)) {
-    const rows = await searchRead<{ id: number; ref: unknown }>(ctx, PARTNER, PARTNER_KEY.domain(chunk), [PARTNER_KEY.field], { order: 'id asc', context: { active_test: false } });
+    const rows = await searchRead(ctx, PARTNER, PARTNER_KEY.domain(chunk), [PARTNER_KEY.field], Row, { order: 'id asc', context: { active_test: false } });
     for (const r of rows) {
       const id = PARTNER_KEY.read(r.ref);
       if (id !== undefined && !found.has(id)) found.set(id, r.id);

@@ -2,6 +2,7 @@ import { CrmError } from '../errors.js';
 import type { CanonicalDeal, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { callOdoo, chunks, searchRead } from './api.js';
 import { ODOO } from './facts.js';
+import { createdIds, Many2one, Row, rowWith } from './schemas.js';
 
 const LEAD = 'crm.lead';
 /** The key as it stands in the notes' HTML, and as the search looks for it. */
@@ -21,7 +22,7 @@ export async function createDeal(ctx: OutboundContext, deal: CanonicalDeal): Pro
   if (deal.closeDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(deal.closeDate))
     return { ok: false, error: new CrmError('invalid', `The deal "${deal.title}" has close date "${deal.closeDate}"; Odoo wants YYYY-MM-DD.`) };
   try {
-    const [found] = await searchRead<{ id: number }>(ctx, LEAD, [['description', 'ilike', marker(deal.key)]], ['id'], { order: 'id asc', limit: 1, context: { active_test: false } });
+    const [found] = await searchRead(ctx, LEAD, [['description', 'ilike', marker(deal.key)]], ['id'], Row, { order: 'id asc', limit: 1, context: { active_test: false } });
     if (found) return { ok: true, ref: { object: LEAD, id: String(found.id) }, created: false };
     const values: Record<string, unknown> = {
       name: deal.title,
@@ -32,7 +33,7 @@ export async function createDeal(ctx: OutboundContext, deal: CanonicalDeal): Pro
     if (deal.amount !== undefined) values.expected_revenue = deal.amount;
     if (deal.closeDate) values.date_deadline = deal.closeDate;
     if (deal.ownerId) values.user_id = Number(deal.ownerId);
-    const [id] = await callOdoo<number[]>(ctx, LEAD, 'create', { vals_list: [values] }, false);
+    const [id] = await callOdoo(ctx, LEAD, 'create', { vals_list: [values] }, false, createdIds(1));
     return { ok: true, ref: { object: LEAD, id: String(id) }, created: true };
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
@@ -46,7 +47,7 @@ export async function findOpenDeals(ctx: OutboundContext, contacts: CrmRef[]): P
   const ids = [...new Set(contacts.filter((c) => c.object === 'res.partner').map((c) => Number(c.id)))];
   for (const chunk of chunks(ids, ODOO.searchChunk)) {
     const domain = [['partner_id', 'in', chunk], ['type', '=', 'opportunity'], ['active', '=', true], ['stage_id.is_won', '!=', true]];
-    const rows = await searchRead<{ id: number; partner_id: [number, string] | false }>(ctx, LEAD, domain, ['partner_id'], { order: 'id desc' });
+    const rows = await searchRead(ctx, LEAD, domain, ['partner_id'], rowWith({ partner_id: Many2one }), { order: 'id desc' });
     for (const r of rows) {
       const partner = Array.isArray(r.partner_id) ? String(r.partner_id[0]) : undefined;
       if (partner && !found.has(partner)) found.set(partner, { object: LEAD, id: String(r.id) });

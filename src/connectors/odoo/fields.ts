@@ -1,20 +1,16 @@
+import type { z } from 'zod';
 import { CrmError } from '../errors.js';
 import type { CrmProperty, OutboundContext } from '../outbound.js';
 import { callOdoo, ODOO } from './api.js';
+import { FieldsAnswer } from './schemas.js';
 
-export interface OdooField {
-  type: string;
-  string: string;
-  readonly?: boolean;
-  selection?: [string, string][];
-}
-export type PartnerFields = Record<string, OdooField>;
+export type PartnerFields = z.infer<typeof FieldsAnswer>;
 
 /** res.partner's fields, read once per connection: for mapping, checks and where our key lives. */
 export async function partnerFields(ctx: OutboundContext): Promise<PartnerFields> {
   const cached = ctx.cache.get('odoo:partner-fields') as PartnerFields | undefined;
   if (cached) return cached;
-  const fields = await callOdoo<PartnerFields>(ctx, 'res.partner', 'fields_get', { attributes: ['type', 'string', 'readonly', 'selection'] }, true);
+  const fields = await callOdoo(ctx, 'res.partner', 'fields_get', { attributes: ['type', 'string', 'readonly', 'selection'] }, true, FieldsAnswer);
   ctx.cache.set('odoo:partner-fields', fields);
   return fields;
 }

@@ -1,17 +1,16 @@
+import type { z } from 'zod';
 import { CrmError } from '../errors.js';
 import { failureFromStatus, vendorText } from '../http/classify.js';
 import type { CrmHttp, CrmRequest, CrmResponse } from '../http/client.js';
 import { ODOO, REFUSALS } from './facts.js';
+import { JsonRpcAnswer, parseAnswer } from './schemas.js';
 
 /**
  * Odoo's older external API (the only one before 19): `POST <server>/jsonrpc` with
  * `{"jsonrpc":"2.0","method":"call","params":{service, method, args}}`. It answers HTTP 200
  * either way: `result`, or `error.data` carrying the Python exception's name and message.
  */
-export interface JsonRpcAnswer {
-  result?: unknown;
-  error?: { code?: number; message?: string; data?: { name?: string; message?: string } };
-}
+export { JsonRpcAnswer } from './schemas.js';
 
 let nextId = 1;
 
@@ -67,9 +66,10 @@ const CALL_ERRORS = /TypeError|IndexError|KeyError|AttributeError|NameError/;
  * exception is a server error that may pass.
  */
 export function jsonRpcFailure(res: CrmResponse, what: string, database?: string): CrmError | undefined {
-  const body = res.body as JsonRpcAnswer | undefined;
   if (res.status !== 200) return failureFromStatus(ODOO.name, res, undefined);
-  if (!body || typeof body !== 'object' || (!('result' in body) && !body.error))
+  // Not an envelope at all (a proxy's page, an empty answer) may pass; a result of the wrong shape is the caller's to refuse.
+  const body = JsonRpcAnswer.safeParse(res.body).data;
+  if (!body || (!('result' in body) && !body.error))
     return new CrmError('unavailable', `${ODOO.name} did not answer ${what} as JSON-RPC (HTTP ${res.status}); crm-sync will retry.`, { status: res.status, body: res.body });
   if (!body.error) return undefined;
   const name = vendorText(body.error.data?.name ?? '');
@@ -84,10 +84,10 @@ export function jsonRpcFailure(res: CrmResponse, what: string, database?: string
   return new CrmError('unavailable', `${ODOO.name} had a server error in ${what} (${name || 'no exception named'}): "${message}"; crm-sync will retry.`, details);
 }
 
-/** The bare result of a /jsonrpc call, or its failure thrown. */
-export async function callJsonRpc<T>(http: CrmHttp, req: CrmRequest, what: string, database?: string): Promise<T> {
+/** The result of a /jsonrpc call parsed with `schema`, or its failure thrown. */
+export async function callJsonRpc<S extends z.ZodType>(http: CrmHttp, req: CrmRequest, schema: S, what: string, database?: string): Promise<z.infer<S>> {
   const res = await http(req);
   const failure = jsonRpcFailure(res, what, database);
   if (failure) throw failure;
-  return (res.body as JsonRpcAnswer).result as T;
+  return parseAnswer(schema, parseAnswer(JsonRpcAnswer, res.body, what).result, what);
 }

@@ -1,6 +1,7 @@
 import { usersByEmail } from '../owner-directory.js';
 import type { CrmRef, OutboundContext } from '../outbound.js';
 import { searchRead } from './api.js';
+import { Row } from './schemas.js';
 
 /**
  * An active user whose login or e-mail is this address (logins are usually e-mails in Odoo), from
@@ -10,7 +11,7 @@ export async function findOwnerByEmail(ctx: OutboundContext, email: string): Pro
   const e = email.trim().toLowerCase();
   if (!e) return undefined;
   const users = await usersByEmail(ctx, 'odoo:users', async () => {
-    const rows = await searchRead<{ id: number; login: unknown; email: unknown }>(ctx, 'res.users', [], ['login', 'email'], { order: 'id asc' });
+    const rows = await searchRead(ctx, 'res.users', [], ['login', 'email'], Row, { order: 'id asc' });
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return rows.flatMap((u) => [{ id: String(u.id), email: text(u.login) }, { id: String(u.id), email: text(u.email) }]);
   });
@@ -21,6 +22,6 @@ export async function findOwnerByEmail(ctx: OutboundContext, email: string): Pro
 export async function findOpenDeal(ctx: OutboundContext, contact: CrmRef): Promise<CrmRef | undefined> {
   if (contact.object !== 'res.partner') return undefined;
   const domain = [['partner_id', '=', Number(contact.id)], ['type', '=', 'opportunity'], ['active', '=', true], ['stage_id.is_won', '!=', true]];
-  const rows = await searchRead<{ id: number }>(ctx, 'crm.lead', domain, ['name'], { limit: 1, order: 'id desc' });
+  const rows = await searchRead(ctx, 'crm.lead', domain, ['name'], Row, { limit: 1, order: 'id desc' });
   return rows[0] ? { object: 'crm.lead', id: String(rows[0].id) } : undefined;
 }

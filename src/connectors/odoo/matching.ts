@@ -1,10 +1,13 @@
+import { z } from 'zod';
 import type { CanonicalContact, CrmRef, OutboundContext } from '../outbound.js';
 import { phoneMatchFits } from '../phone-match.js';
 import { anyOf, chunks, ODOO, searchRead } from './api.js';
 import { PARTNER_KEY } from './fields.js';
 import { companiesNamed, rememberCompanies } from './partner-values.js';
+import { rowWith, Text } from './schemas.js';
 
-type Partner = { id: number; name: string | false; is_company: boolean; email: string | false; phone: string | false; mobile: string | false } & Record<string, unknown>;
+/** What matching compares; e-mail and phones are compared as text, whatever else they are. */
+const Partner = rowWith({ name: Text, is_company: z.boolean() });
 
 const norm = (s: unknown) => (typeof s === 'string' ? s.trim().toLowerCase() : '');
 /** Odoo keeps phones as typed ("+34 600 11 12 22"); compare digits with the plus. */
@@ -28,7 +31,7 @@ export async function matchContacts(ctx: OutboundContext, contacts: CanonicalCon
     const leaves = [...PARTNER_KEY.domain(chunk.map((c) => c.clientId)), ...emails.map((e) => ['email', '=ilike', e]), ...(phones.length ? [['phone', 'in', phones], ['mobile', 'in', phones]] : [])];
     const persons = ['&', ['is_company', '=', false], ...anyOf(leaves)];
     const domain = companies.length ? ['|', ...persons, ...companiesNamed(companies)] : persons;
-    const rows = await searchRead<Partner>(ctx, 'res.partner', domain, fields, { order: 'id asc' });
+    const rows = await searchRead(ctx, 'res.partner', domain, fields, Partner, { order: 'id asc' });
     const people = rows.filter((r) => !r.is_company);
     for (const c of chunk) {
       const hit =

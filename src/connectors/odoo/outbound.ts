@@ -5,8 +5,9 @@ import { upsertContacts } from './contacts.js';
 import { createDeal, findOpenDeals } from './deals.js';
 import { ODOO, REFUSALS } from './facts.js';
 import { describeContactProperties } from './fields.js';
-import { jsonRpcFailure, type JsonRpcAnswer } from './jsonrpc.js';
+import { jsonRpcFailure } from './jsonrpc.js';
 import { findOpenDeal, findOwnerByEmail } from './lookups.js';
+import { Json2Error, JsonRpcAnswer } from './schemas.js';
 import { matchContacts } from './matching.js';
 
 /**
@@ -29,9 +30,9 @@ export const odooOutbound: OutboundConnector = {
   describeContactProperties,
   classify: (res) => {
     // JSON-2 words a refused value as a 500 (builtins.ValueError): that is the data, not an outage.
-    if (res.status === 500 && REFUSALS.test(String((res.body as { name?: unknown } | undefined)?.name ?? ''))) return 'pass';
+    if (res.status === 500 && REFUSALS.test(Json2Error.safeParse(res.body).data?.name ?? '')) return 'pass';
     // /jsonrpc answers every exception with a 200: a server error there gets the shared retries (when the call is safe to repeat).
-    if (res.status === 200 && (res.body as JsonRpcAnswer | undefined)?.error) {
+    if (res.status === 200 && JsonRpcAnswer.safeParse(res.body).data?.error) {
       const failure = jsonRpcFailure(res, 'the call');
       return failure?.retryable ? failure : undefined;
     }

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { CanonicalContact, OutboundContext } from '../outbound.js';
 import { anyOf, callOdoo, ODOO, searchRead } from './api.js';
+import { createdIds, rowWith, Text } from './schemas.js';
 
 export type Values = Record<string, string | number | boolean>;
 
@@ -32,7 +34,7 @@ export async function countryIds(ctx: OutboundContext, names: string[]): Promise
   ctx.cache.set('odoo:countries', cache);
   const wanted = [...new Set(names.map((n) => n.trim().toLowerCase()))].filter((n) => n && !cache.has(n));
   if (wanted.length > 0) {
-    const rows = await searchRead<{ id: number; code: string | false; name: string }>(ctx, 'res.country', anyOf(wanted.flatMap((n) => [['code', '=ilike', n], ['name', '=ilike', n]])), ['code', 'name']);
+    const rows = await searchRead(ctx, 'res.country', anyOf(wanted.flatMap((n) => [['code', '=ilike', n], ['name', '=ilike', n]])), ['code', 'name'], rowWith({ code: Text, name: z.string() }));
     for (const n of wanted) cache.set(n, rows.find((r) => String(r.code).toLowerCase() === n || r.name.toLowerCase() === n)?.id ?? null);
   }
   const out = new Map<string, number>();
@@ -84,7 +86,7 @@ export async function companyIds(ctx: OutboundContext, names: string[]): Promise
   }
   const unseen = wanted.filter((n) => !out.has(n));
   if (unseen.length > 0) {
-    const rows = await searchRead<{ id: number; name: string }>(ctx, 'res.partner', companiesNamed(unseen), ['name'], { order: 'id asc' });
+    const rows = await searchRead(ctx, 'res.partner', companiesNamed(unseen), ['name'], rowWith({ name: z.string() }), { order: 'id asc' });
     for (const n of unseen) {
       const hit = rows.find((r) => r.name.toLowerCase() === n.toLowerCase());
       if (hit) out.set(n, hit.id);
@@ -93,9 +95,10 @@ export async function companyIds(ctx: OutboundContext, names: string[]): Promise
   }
   const missing = wanted.filter((n) => !out.has(n));
   if (missing.length > 0) {
-    const ids = await callOdoo<number[]>(ctx, 'res.partner', 'create', { vals_list: missing.map((name) => ({ name, is_company: true })) }, false);
-    missing.forEach((n, i) => out.set(n, ids[i] as number));
-    rememberCompanies(ctx, missing.map((name, i) => ({ id: ids[i] as number, name })));
+    const ids = await callOdoo(ctx, 'res.partner', 'create', { vals_list: missing.map((name) => ({ name, is_company: true })) }, false, createdIds(missing.length));
+    // createdIds holds one id per name sent.
+    missing.forEach((n, i) => out.set(n, ids[i]!));
+    rememberCompanies(ctx, missing.map((name, i) => ({ id: ids[i]!, name })));
   }
   return out;
 }

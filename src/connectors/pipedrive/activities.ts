@@ -3,6 +3,7 @@ import { outcomeOf } from '../record-outcome.js';
 import type { CanonicalActivity, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { callPipedrive, listV1, listV2, v1, v2 } from './api.js';
 import { activityBody, markersIn, noteBody, objectOf, type PipedriveObject } from './activity-fields.js';
+import { Activity, Created, Ignored, Note } from './schemas.js';
 
 /** Notes exist in v1 only; activities are written through v2, where a write costs half the tokens. */
 const WRITE: Record<PipedriveObject, { url: (ctx: OutboundContext, path: string) => string; path: string; update: 'PUT' | 'PATCH' }> = {
@@ -39,12 +40,12 @@ async function writeOne(ctx: OutboundContext, a: CanonicalActivity, written: Map
   const body = object === 'note' ? noteBody(a) : activityBody(a);
   if (a.replaces) {
     // The content grew (more messages of the same day): the same record, rewritten.
-    await callPipedrive(ctx, { method: WRITE[object].update, url: WRITE[object].url(ctx, `${WRITE[object].path}/${a.replaces.id}`), body });
+    await callPipedrive(ctx, { method: WRITE[object].update, url: WRITE[object].url(ctx, `${WRITE[object].path}/${a.replaces.id}`), body }, Ignored);
     return { ok: true, ref: a.replaces, created: false };
   }
   const done = written.get(a.key);
   if (done) return { ok: true, ref: done, created: false };
-  const { data } = await callPipedrive<{ id: number }>(ctx, { method: 'POST', url: WRITE[object].url(ctx, WRITE[object].path), body });
+  const { data } = await callPipedrive(ctx, { method: 'POST', url: WRITE[object].url(ctx, WRITE[object].path), body }, Created);
   const ref = { object, id: String(data.id) };
   // A key repeated within the batch is written once.
   written.set(a.key, ref);
@@ -65,10 +66,10 @@ async function alreadyWritten(ctx: OutboundContext, all: CanonicalActivity[]): P
   };
   const persons = (object: PipedriveObject) => [...new Set(items.filter((a) => !a.replaces && objectOf(a) === object).map((a) => a.contact.id))];
   for (const person of persons('note')) {
-    for (const n of await listV1<{ id: number; content: string }>(ctx, '/notes', { person_id: person })) keep('note', n.id, n.content);
+    for (const n of await listV1(ctx, '/notes', Note, { person_id: person })) keep('note', n.id, n.content);
   }
   for (const person of persons('activity')) {
-    for (const act of (await listV2<{ id: number; note: string | null }>(ctx, '/activities', { person_id: person })).items) keep('activity', act.id, act.note);
+    for (const act of (await listV2(ctx, '/activities', Activity, { person_id: person })).items) keep('activity', act.id, act.note);
   }
   return found;
 }

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
 import type { CrmRequest, CrmResponse } from '../http/client.js';
 import type { OutboundContext } from '../outbound.js';
+import { Envelope, Pagination, parseAnswer, SearchAnswer } from './schemas.js';
 
 /** Pipedrive's facts for outbound sync, in one place. */
 export const PIPEDRIVE = {
@@ -32,37 +34,44 @@ export function pipedriveFailure(res: CrmResponse): CrmError {
   return failureFromStatus(PIPEDRIVE.name, res, pickMessage(res.body, 'error', 'message'), pickMessage(res.body, 'errorCode', 'code'));
 }
 
-/** One call; a non-2xx answer becomes a classified CrmError. Returns the envelope's `data` and the rest of it. */
-export async function callPipedrive<T = unknown>(ctx: OutboundContext, req: CrmRequest): Promise<{ data: T; additional: Record<string, unknown> }> {
+/** `GET /api/v2/persons/12` -> `GET /persons/{id}`-like words for an error: the method and the path. */
+const callName = (req: CrmRequest) => `${req.method ?? 'GET'} ${new URL(req.url).pathname.replace(/^\/api/, '')}`;
+
+/**
+ * One call; a non-2xx answer becomes a classified CrmError. Returns the envelope's `data`,
+ * parsed with `data`, and the rest of it.
+ */
+export async function callPipedrive<S extends z.ZodType>(ctx: OutboundContext, req: CrmRequest, data: S): Promise<{ data: z.infer<S>; additional: Record<string, unknown> }> {
   const res = await ctx.http(req);
   if (res.status < 200 || res.status >= 300) throw pipedriveFailure(res);
-  const body = (res.body ?? {}) as { data?: T; additional_data?: Record<string, unknown> };
-  return { data: body.data as T, additional: body.additional_data ?? {} };
+  const body = parseAnswer(Envelope, res.body ?? {}, callName(req));
+  return { data: parseAnswer(data, body.data, callName(req), ['data']), additional: body.additional_data ?? {} };
 }
 
-/** Every item of a v1 list (start/limit pages). */
-export async function listV1<T>(ctx: OutboundContext, path: string, query: Record<string, string | number | undefined> = {}): Promise<T[]> {
-  const all: T[] = [];
+/** Every item of a v1 list (start/limit pages), each parsed with `item`; a list with none answers data null. */
+export async function listV1<S extends z.ZodType>(ctx: OutboundContext, path: string, item: S, query: Record<string, string | number | undefined> = {}): Promise<z.infer<S>[]> {
+  const all: z.infer<S>[] = [];
   for (let start = 0; ; ) {
-    const { data, additional } = await callPipedrive<T[] | null>(ctx, { url: v1(ctx, path), query: { ...query, start, limit: PIPEDRIVE.pageLimit } });
+    const { data, additional } = await callPipedrive(ctx, { url: v1(ctx, path), query: { ...query, start, limit: PIPEDRIVE.pageLimit } }, z.array(item).nullish());
     all.push(...(data ?? []));
-    const page = additional.pagination as { more_items_in_collection?: boolean; next_start?: number } | undefined;
+    const page = Pagination.parse(additional.pagination);
     if (!page?.more_items_in_collection || page.next_start === undefined) return all;
     start = page.next_start;
   }
 }
 
-/** The items of a v2 list (cursor pages), up to `maxPages` pages; `complete` says whether the list ended. */
-export async function listV2<T>(
+/** The items of a v2 list (cursor pages), each parsed with `item`, up to `maxPages` pages; `complete` says whether the list ended. */
+export async function listV2<S extends z.ZodType>(
   ctx: OutboundContext,
   path: string,
+  item: S,
   query: Record<string, string | number | undefined> = {},
   maxPages = Number.POSITIVE_INFINITY,
-): Promise<{ items: T[]; complete: boolean }> {
-  const items: T[] = [];
+): Promise<{ items: z.infer<S>[]; complete: boolean }> {
+  const items: z.infer<S>[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {
-    const { data, additional } = await callPipedrive<T[] | null>(ctx, { url: v2(ctx, path), query: { ...query, cursor, limit: PIPEDRIVE.pageLimit } });
+    const { data, additional } = await callPipedrive(ctx, { url: v2(ctx, path), query: { ...query, cursor, limit: PIPEDRIVE.pageLimit } }, z.array(item).nullish());
     items.push(...(data ?? []));
     const next = additional.next_cursor;
     if (typeof next !== 'string' || next === '') return { items, complete: true };
@@ -73,10 +82,14 @@ export async function listV2<T>(
 
 /** A v2 search (`/persons/search`, `/organizations/search`): the ids of the items found, best first. */
 export async function searchIds(ctx: OutboundContext, entity: 'persons' | 'organizations', term: string, fields: string): Promise<number[]> {
-  const { data } = await callPipedrive<{ items?: { item: { id: number } }[] }>(ctx, {
-    url: v2(ctx, `/${entity}/search`),
-    query: { term, fields, exact_match: 'true', limit: 20 },
-  });
+  const { data } = await callPipedrive(
+    ctx,
+    {
+      url: v2(ctx, `/${entity}/search`),
+      query: { term, fields, exact_match: 'true', limit: 20 },
+    },
+    SearchAnswer,
+  );
   return (data?.items ?? []).map((i) => i.item.id);
 }
 

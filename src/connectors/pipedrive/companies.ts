@@ -4,14 +4,10 @@ import type { CanonicalCompany, CrmRef, OutboundContext, RecordOutcome } from '.
 import { callPipedrive, mayHaveCommitted, PIPEDRIVE, searchIds, v2 } from './api.js';
 import { fieldsOf, ownFieldKey } from './own-fields.js';
 import { aboutToCreate, createdByUncertainAttempt, settled } from './recent.js';
+import { Created, Ignored, OrganizationV2 } from './schemas.js';
 
 export const ORGANIZATION = 'organization';
 type Item = { company: CanonicalCompany; existing?: CrmRef; allowCreate: boolean };
-interface OrganizationV2 {
-  id: number;
-  name: string;
-  custom_fields: Record<string, unknown>;
-}
 
 /** Our three organization fields, created on demand. */
 async function keys(ctx: OutboundContext) {
@@ -22,7 +18,7 @@ async function keys(ctx: OutboundContext) {
   };
 }
 
-const read = async (ctx: OutboundContext, id: number) => (await callPipedrive<OrganizationV2>(ctx, { url: v2(ctx, `/organizations/${id}`) })).data;
+const read = async (ctx: OutboundContext, id: number) => (await callPipedrive(ctx, { url: v2(ctx, `/organizations/${id}`) }, OrganizationV2)).data;
 const same = (a: unknown, b: string) => typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** The organization whose field `key` holds `value` (search finds candidates; the record decides). */
@@ -77,7 +73,7 @@ async function upsertOne(ctx: OutboundContext, { company, existing, allowCreate 
   if (company.domain?.trim()) custom[k.domain] = company.domain.trim();
   const ledgerKey = `company:${company.companyId}`;
   const mine = (o: OrganizationV2) => o.custom_fields?.[k.companyId] === company.companyId;
-  let id = existing ? Number(existing.id) : (await createdByUncertainAttempt<OrganizationV2>(ctx, 'organizations', ledgerKey, mine))?.id;
+  let id = existing ? Number(existing.id) : (await createdByUncertainAttempt(ctx, 'organizations', ledgerKey, OrganizationV2, mine))?.id;
   if (id === undefined) id = await byField(ctx, k.companyId, company.companyId);
 
   if (id !== undefined) {
@@ -88,16 +84,16 @@ async function upsertOne(ctx: OutboundContext, { company, existing, allowCreate 
     if (company.name?.trim() && company.name.trim() !== current.name) changes.name = company.name.trim();
     const changed = Object.fromEntries(Object.entries(custom).filter(([key, v]) => JSON.stringify(current.custom_fields?.[key]) !== JSON.stringify(v)));
     if (Object.keys(changed).length) changes.custom_fields = changed;
-    if (Object.keys(changes).length) await callPipedrive(ctx, { method: 'PATCH', url: v2(ctx, `/organizations/${id}`), body: changes });
+    if (Object.keys(changes).length) await callPipedrive(ctx, { method: 'PATCH', url: v2(ctx, `/organizations/${id}`), body: changes }, Ignored);
     return { ok: true, ref: { object: ORGANIZATION, id: String(id) }, created: false };
   }
   if (!allowCreate) return { ok: false, error: new CrmError('not_found', `No Pipedrive organization matches company ${company.companyId}, and this connection only updates existing records.`) };
 
   const name = company.name?.trim() || company.domain?.trim() || company.companyId;
   await aboutToCreate(ctx, 'organizations', ledgerKey);
-  let created: OrganizationV2;
+  let created: { id: number };
   try {
-    created = (await callPipedrive<OrganizationV2>(ctx, { method: 'POST', url: v2(ctx, '/organizations'), body: { name, custom_fields: { ...custom, [k.companyId]: company.companyId } } })).data;
+    created = (await callPipedrive(ctx, { method: 'POST', url: v2(ctx, '/organizations'), body: { name, custom_fields: { ...custom, [k.companyId]: company.companyId } } }, Created)).data;
   } catch (err) {
     if (!mayHaveCommitted(err)) await settled(ctx, 'organizations', ledgerKey);
     throw err;

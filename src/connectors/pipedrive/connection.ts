@@ -2,6 +2,7 @@ import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
 import { expiresAt } from '../http/oauth-token.js';
 import type { CrmConnection, Credentials } from '../types.js';
+import { Me } from './schemas.js';
 
 const NAME = 'Pipedrive';
 /** Personal API tokens work on the shared host; OAuth tokens on the company domain the token response names. */
@@ -55,7 +56,8 @@ export const pipedriveConnection: CrmConnection = {
   async check({ http, target, credentials }) {
     const res = await http({ url: `${this.apiBase(target)}/api/v1/users/me`, headers: this.authHeaders(credentials, target) });
     if (res.status !== 200) throw failureFromStatus(NAME, res, pickMessage(res.body, 'error'), pickMessage(res.body, 'errorCode'));
-    const me = (res.body as { data?: { email?: string; name?: string; company_name?: string; company_domain?: string } }).data ?? {};
+    // Only shown: what cannot be read leaves the account named in general words.
+    const me = Me.safeParse(res.body).data?.data ?? {};
     const company = me.company_domain ? `${me.company_name ?? me.company_domain} (${me.company_domain}.pipedrive.com)` : (me.company_name ?? 'the company');
     return { account: `${me.email ?? me.name ?? 'user'} @ ${company}` };
   },

@@ -3,12 +3,8 @@ import type { CanonicalDeal, OutboundContext, RecordOutcome } from '../outbound.
 import { callPipedrive, listV2, PIPEDRIVE, v2 } from './api.js';
 import { ownFieldKey } from './own-fields.js';
 import { PERSON } from './persons.js';
+import { Created, DealV2 } from './schemas.js';
 
-interface DealV2 {
-  id: number;
-  person_id: number | null;
-  custom_fields: Record<string, unknown>;
-}
 
 /**
  * A deal created for a person on request (PRODUCT.md S8), idempotent by key: the key rides in
@@ -21,7 +17,7 @@ export async function createDeal(ctx: OutboundContext, deal: CanonicalDeal): Pro
     if (deal.contact.object !== PERSON) throw new CrmError('invalid', `A Pipedrive deal is created for a person, not a ${deal.contact.object} (${deal.contact.id}).`);
     if (deal.company && deal.company.object !== 'organization') throw new CrmError('invalid', `A Pipedrive deal's company must be an organization, not a ${deal.company.object} (${deal.company.id}).`);
     const key = await ownFieldKey(ctx, 'deal', PIPEDRIVE.dealKeyFieldName);
-    const { items } = await listV2<DealV2>(ctx, '/deals', { person_id: deal.contact.id });
+    const { items } = await listV2(ctx, '/deals', DealV2, { person_id: deal.contact.id });
     const done = items.find((d) => d.custom_fields?.[key] === deal.key);
     if (done) return { ok: true, ref: { object: 'deal', id: String(done.id) }, created: false };
 
@@ -31,7 +27,7 @@ export async function createDeal(ctx: OutboundContext, deal: CanonicalDeal): Pro
     if (deal.currency) body.currency = deal.currency.toUpperCase();
     if (deal.closeDate) body.expected_close_date = deal.closeDate;
     if (deal.ownerId) body.owner_id = Number(deal.ownerId);
-    const created = (await callPipedrive<DealV2>(ctx, { method: 'POST', url: v2(ctx, '/deals'), body })).data;
+    const created = (await callPipedrive(ctx, { method: 'POST', url: v2(ctx, '/deals'), body }, Created)).data;
     return { ok: true, ref: { object: 'deal', id: String(created.id) }, created: true };
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;

@@ -1,12 +1,7 @@
 import type { CrmRef, OutboundContext } from '../outbound.js';
 import { listV2 } from './api.js';
+import { DealV2 } from './schemas.js';
 
-interface DealV2 {
-  id: number;
-  status: string;
-  person_id: number | null;
-  update_time: string | null;
-}
 
 /** Of a person's open deals, the one changed last (the one being worked on). */
 function latestOpen(deals: DealV2[], person: string): CrmRef | undefined {
@@ -19,7 +14,7 @@ function latestOpen(deals: DealV2[], person: string): CrmRef | undefined {
 /** The person's open deal. Deals created on request are in deal-requests.ts. */
 export async function findOpenDeal(ctx: OutboundContext, contact: CrmRef): Promise<CrmRef | undefined> {
   if (contact.object !== 'person') return undefined;
-  const { items } = await listV2<DealV2>(ctx, '/deals', { person_id: contact.id, status: 'open' });
+  const { items } = await listV2(ctx, '/deals', DealV2, { person_id: contact.id, status: 'open' });
   return latestOpen(items, contact.id);
 }
 
@@ -38,7 +33,7 @@ export async function findOpenDeals(ctx: OutboundContext, contacts: CrmRef[]): P
   const found = new Map<string, CrmRef>();
   if (!persons.length) return found;
   const pages = Math.min(MOST_PAGES, Math.floor(persons.length / PERSONS_PER_PAGE));
-  const all = pages > 0 ? await listV2<DealV2>(ctx, '/deals', { status: 'open' }, pages) : undefined;
+  const all = pages > 0 ? await listV2(ctx, '/deals', DealV2, { status: 'open' }, pages) : undefined;
   for (const person of persons) {
     const deal = all?.complete ? latestOpen(all.items, person) : await findOpenDeal(ctx, { object: 'person', id: person });
     if (deal) found.set(person, deal);

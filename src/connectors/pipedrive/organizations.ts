@@ -1,6 +1,7 @@
 import type { OutboundContext } from '../outbound.js';
 import { callPipedrive, mayHaveCommitted, searchIds, v2 } from './api.js';
 import { aboutToCreate, createdByUncertainAttempt, settled } from './recent.js';
+import { Created, OrganizationV2 } from './schemas.js';
 
 const CACHE = (name: string) => `pipedrive:organization:${name.toLowerCase()}`;
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -14,7 +15,7 @@ export async function organizationFor(ctx: OutboundContext, company: string): Pr
   const name = company.trim();
   const cached = ctx.cache.get(CACHE(name)) as number | undefined;
   if (cached !== undefined) return cached;
-  let id = (await createdByUncertainAttempt<{ id: number; name: string }>(ctx, 'organizations', name.toLowerCase(), (o) => same(o.name, name)))?.id;
+  let id = (await createdByUncertainAttempt(ctx, 'organizations', name.toLowerCase(), OrganizationV2, (o) => same(o.name, name)))?.id;
   if (id === undefined) {
     const found = await searchIds(ctx, 'organizations', name, 'name');
     id = found[0];
@@ -22,7 +23,7 @@ export async function organizationFor(ctx: OutboundContext, company: string): Pr
   if (id === undefined) {
     await aboutToCreate(ctx, 'organizations', name.toLowerCase());
     try {
-      id = (await callPipedrive<{ id: number }>(ctx, { method: 'POST', url: v2(ctx, '/organizations'), body: { name } })).data.id;
+      id = (await callPipedrive(ctx, { method: 'POST', url: v2(ctx, '/organizations'), body: { name } }, Created)).data.id;
     } catch (err) {
       // A timeout or 5xx leaves the note for whichever worker retries; a refusal saved nothing.
       if (!mayHaveCommitted(err)) await settled(ctx, 'organizations', name.toLowerCase());

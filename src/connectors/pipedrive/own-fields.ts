@@ -1,5 +1,6 @@
 import type { OutboundContext } from '../outbound.js';
 import { callPipedrive, listV1, v1 } from './api.js';
+import { OwnField } from './schemas.js';
 
 type Entity = 'organization' | 'deal';
 const PATH: Record<Entity, string> = { organization: '/organizationFields', deal: '/dealFields' };
@@ -11,7 +12,7 @@ export async function fieldsOf(ctx: OutboundContext, entity: Entity, fresh = fal
   const cacheKey = `pipedrive:${entity}Fields`;
   const cached = ctx.cache.get(cacheKey) as { key: string; name: string }[] | undefined;
   if (cached && !fresh) return cached;
-  const fields = (await listV1<{ key: string; name: string }>(ctx, PATH[entity])).filter((f) => HASH_KEY.test(f.key));
+  const fields = (await listV1(ctx, PATH[entity], OwnField)).filter((f) => HASH_KEY.test(f.key));
   ctx.cache.set(cacheKey, fields);
   return fields;
 }
@@ -24,7 +25,7 @@ export async function ownFieldKey(ctx: OutboundContext, entity: Entity, name: st
   const byName = (fields: { key: string; name: string }[]) => fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
   let field = byName(await fieldsOf(ctx, entity)) ?? byName(await fieldsOf(ctx, entity, true));
   if (!field) {
-    field = (await callPipedrive<{ key: string; name: string }>(ctx, { method: 'POST', url: v1(ctx, PATH[entity]), body: { name, field_type: 'varchar' } })).data;
+    field = (await callPipedrive(ctx, { method: 'POST', url: v1(ctx, PATH[entity]), body: { name, field_type: 'varchar' } }, OwnField)).data;
     await fieldsOf(ctx, entity, true);
   }
   return field.key;

@@ -35,7 +35,7 @@ const TYPES: Record<string, CrmProperty['type']> = {
 export async function personFields(ctx: OutboundContext, fresh = false): Promise<PersonField[]> {
   const cached = ctx.cache.get(CACHE) as PersonField[] | undefined;
   if (cached && !fresh) return cached;
-  const fields = z.array(PersonField).parse(await listV1<unknown>(ctx, '/personFields'));
+  const fields = await listV1(ctx, '/personFields', PersonField);
   ctx.cache.set(CACHE, fields);
   return fields;
 }
@@ -50,8 +50,7 @@ export async function clientIdFieldKey(ctx: OutboundContext): Promise<string> {
   const byName = (fields: PersonField[]) => fields.find((f) => f.name.toLowerCase() === PIPEDRIVE.clientIdFieldName && HASH_KEY.test(f.key));
   let field = byName(await personFields(ctx)) ?? byName(await personFields(ctx, true));
   if (!field) {
-    const { data } = await callPipedrive<unknown>(ctx, { method: 'POST', url: v1(ctx, '/personFields'), body: { name: PIPEDRIVE.clientIdFieldName, field_type: 'varchar' } });
-    field = PersonField.parse(data);
+    field = (await callPipedrive(ctx, { method: 'POST', url: v1(ctx, '/personFields'), body: { name: PIPEDRIVE.clientIdFieldName, field_type: 'varchar' } }, PersonField)).data;
     ctx.cache.delete(CACHE);
   }
   ctx.cache.set(CLIENT_ID_CACHE, field.key);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CrmError } from '../errors.js';
 import { outcomeOf } from '../record-outcome.js';
 import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
@@ -5,20 +6,11 @@ import { callPipedrive, mayHaveCommitted, searchIds, v2 } from './api.js';
 import { organizationFor } from './organizations.js';
 import { clientIdFieldKey, customFieldValues, nameFieldsIn } from './person-fields.js';
 import { aboutToCreate, createdByUncertainAttempt, settled } from './recent.js';
+import { Created, Ignored, PersonV2 } from './schemas.js';
 
 type Item = { contact: CanonicalContact; existing?: CrmRef; allowCreate: boolean };
-type Point = { value: string; primary: boolean; label: string };
-export interface PersonV2 {
-  id: number;
-  name: string;
-  first_name?: string | null;
-  last_name?: string | null;
-  org_id: number | null;
-  owner_id: number | null;
-  emails: Point[];
-  phones: Point[];
-  custom_fields: Record<string, unknown>;
-}
+type Point = PersonV2['emails'][number];
+export type { PersonV2 } from './schemas.js';
 
 export const PERSON = 'person';
 const digits = (s: string) => s.replace(/\D/g, '');
@@ -41,20 +33,20 @@ async function upsertOne(ctx: OutboundContext, { contact, existing, allowCreate 
   const custom = await customFieldValues(ctx, contact.properties);
   const id = existing ? Number(existing.id) : await ownPerson(ctx, key, contact);
   if (id !== undefined) {
-    const current = (await callPipedrive<PersonV2>(ctx, { url: v2(ctx, `/persons/${id}`) })).data;
+    const current = (await callPipedrive(ctx, { url: v2(ctx, `/persons/${id}`) }, PersonV2)).data;
     // A person someone else's record points at keeps its client id; an unclaimed one gets ours.
     const claim = current.custom_fields?.[key] ? {} : { [key]: contact.clientId };
     const changes = await personChanges(ctx, contact, current, { ...custom, ...claim });
-    if (Object.keys(changes).length > 0) await send(ctx, { method: 'PATCH', url: v2(ctx, `/persons/${id}`), body: changes });
+    if (Object.keys(changes).length > 0) await send(ctx, { method: 'PATCH', url: v2(ctx, `/persons/${id}`), body: changes }, Ignored);
     return { ok: true, ref: { object: PERSON, id: String(id) }, created: false };
   }
   if (!allowCreate) return { ok: false, error: new CrmError('not_found', `No Pipedrive person matches client ${contact.clientId}, and this connection only updates existing records.`) };
 
   const body = { ...(await personChanges(ctx, contact, undefined, { ...custom, [key]: contact.clientId })), name: fullName(contact) ?? contact.fallbackName };
   await aboutToCreate(ctx, 'persons', contact.clientId);
-  let created: PersonV2;
+  let created: { id: number };
   try {
-    created = await send<PersonV2>(ctx, { method: 'POST', url: v2(ctx, '/persons'), body });
+    created = await send(ctx, { method: 'POST', url: v2(ctx, '/persons'), body }, Created);
   } catch (err) {
     // A timeout or 5xx leaves the note for whichever worker retries; a refusal saved nothing.
     if (!mayHaveCommitted(err)) await settled(ctx, 'persons', contact.clientId);
@@ -75,11 +67,11 @@ async function upsertOne(ctx: OutboundContext, { contact, existing, allowCreate 
  */
 async function ownPerson(ctx: OutboundContext, key: string, contact: CanonicalContact): Promise<number | undefined> {
   const mine = (p: PersonV2) => p.custom_fields?.[key] === contact.clientId;
-  const recent = await createdByUncertainAttempt<PersonV2>(ctx, 'persons', contact.clientId, mine);
+  const recent = await createdByUncertainAttempt(ctx, 'persons', contact.clientId, PersonV2, mine);
   if (recent) return recent.id;
   if (contact.maybeWritten === false && (contact.emails.length > 0 || contact.phones.length > 0)) return undefined;
   for (const id of await searchIds(ctx, 'persons', contact.clientId, 'custom_fields')) {
-    const person = (await callPipedrive<PersonV2>(ctx, { url: v2(ctx, `/persons/${id}`) })).data;
+    const person = (await callPipedrive(ctx, { url: v2(ctx, `/persons/${id}`) }, PersonV2)).data;
     if (mine(person)) return id;
   }
   return undefined;
@@ -135,9 +127,9 @@ function merged(have: Point[], ours: string[], same: (a: string, b: string) => b
 }
 
 /** A person write; a refusal naming a custom field by its hash key is reworded with the field's name and our value. */
-async function send<T = unknown>(ctx: OutboundContext, req: { method: 'POST' | 'PATCH'; url: string; body: Record<string, unknown> }): Promise<T> {
+async function send<S extends z.ZodType>(ctx: OutboundContext, req: { method: 'POST' | 'PATCH'; url: string; body: Record<string, unknown> }, answer: S): Promise<z.infer<S>> {
   try {
-    return (await callPipedrive<T>(ctx, req)).data;
+    return (await callPipedrive(ctx, req, answer)).data;
   } catch (err) {
     if (err instanceof CrmError && err.kind === 'invalid') throw await nameFieldsIn(ctx, err, (req.body.custom_fields ?? {}) as Record<string, unknown>);
     throw err;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { CrmError } from '../errors.js';
 import type { CreateLedger, OutboundContext } from '../outbound.js';
 import { listV2 } from './api.js';
@@ -51,16 +52,17 @@ export async function settled(ctx: OutboundContext, entity: Entity, id: string):
  * records changed since; null when it saved none (safe to create); undefined when nothing was
  * uncertain. Either answer settles the note.
  */
-export async function createdByUncertainAttempt<T extends { id: number }>(
+export async function createdByUncertainAttempt<S extends z.ZodType<{ id: number }>>(
   ctx: OutboundContext,
   entity: Entity,
   id: string,
-  matches: (record: T) => boolean,
-): Promise<T | null | undefined> {
+  record: S,
+  matches: (record: z.infer<S>) => boolean,
+): Promise<z.infer<S> | null | undefined> {
   const since = await ledgerOf(ctx).since(KEY(entity, id));
   if (since === undefined) return undefined;
   const updatedSince = new Date(since - MARGIN_MS).toISOString().slice(0, 19) + 'Z';
-  const { items, complete } = await listV2<T>(ctx, `/${entity}`, { updated_since: updatedSince, sort_by: 'update_time', sort_direction: 'desc' }, MAX_PAGES);
+  const { items, complete } = await listV2(ctx, `/${entity}`, record, { updated_since: updatedSince, sort_by: 'update_time', sort_direction: 'desc' }, MAX_PAGES);
   const hit = items.find(matches);
   if (!hit && !complete) throw new CrmError('unavailable', `Pipedrive: an earlier attempt to create this record timed out and crm-sync could not yet confirm whether it was saved; it will check again before creating.`);
   await settled(ctx, entity, id);

@@ -83,9 +83,11 @@ async function narrow(ctx: OutboundContext, op: CollectionOperation, records: SO
   return [...(await writeChunk(ctx, op, records.slice(0, half))), ...(await writeChunk(ctx, op, records.slice(half)))];
 }
 
+/** A request-level error body: `[{message, errorCode, fields?}]`. */
+const RequestErrors = z.array(z.looseObject({ message: z.string().optional().catch(undefined) }));
+
 /** The vendor's own words from a request-level error body. */
 function vendorMessage(err: CrmError): string {
   const body = err.details.body;
-  const first = Array.isArray(body) ? (body[0] as { message?: unknown } | undefined) : undefined;
-  return typeof first?.message === 'string' ? first.message : err.message;
+  return RequestErrors.safeParse(body).data?.[0]?.message ?? err.message;
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
 import { requestToken } from '../http/oauth-token.js';
@@ -7,6 +8,13 @@ import type { ConnectionTarget, CrmConnection, Credentials, TokenSet } from '../
 const NAME = 'Salesforce';
 const LOGIN = 'https://login.salesforce.com';
 const API_VERSION = 'v60.0';
+
+/** /services/oauth2/userinfo, only shown: what cannot be read leaves the account named by its host. */
+const UserInfo = z.looseObject({
+  preferred_username: z.string().optional().catch(undefined),
+  email: z.string().optional().catch(undefined),
+  organization_id: z.string().optional().catch(undefined),
+});
 
 /** Where API calls and the client credentials flow go: the org's My Domain URL. */
 function instanceOf(t: ConnectionTarget): string {
@@ -106,8 +114,8 @@ export const salesforceConnection: CrmConnection = {
     const host = new URL(base).host;
     // userinfo needs the `id` (or openid) scope; the org is reachable without it, so it only adds the name.
     const info = await http({ url: `${base}/services/oauth2/userinfo`, headers });
-    const b = info.body as { preferred_username?: string; email?: string; organization_id?: string };
-    if (info.status === 200 && b.organization_id) return { account: `${b.preferred_username ?? b.email ?? 'user'} @ ${host} (org ${b.organization_id})` };
+    const b = info.status === 200 ? UserInfo.safeParse(info.body).data : undefined;
+    if (b?.organization_id) return { account: `${b.preferred_username ?? b.email ?? 'user'} @ ${host} (org ${b.organization_id})` };
     return { account: `Salesforce org at ${host}` };
   },
 };
