@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CrmSyncClient } from '../../src/client/index.js';
 import { addUser } from '../../src/workspaces/users.js';
 import { createWorkspace } from '../../src/workspaces/create.js';
 import { createKey } from '../../src/workspaces/api-keys.js';
@@ -92,6 +93,9 @@ describe.each(TEST_DIALECTS)('backfill progress of a connection on %s', (dialect
       return p.pending === 1 ? p : undefined;
     });
     expect(value).toMatchObject({ pending: 1, waiting: 1, due: 0, done: CLIENTS - 1 });
+    // The typed client reads the same.
+    const client = new CrmSyncClient({ baseUrl: s.origin, apiKey: s.workspace.apiKey });
+    expect(await client.connectionProgress(connectionId)).toMatchObject({ connectionId, pending: 1, waiting: 1, due: 0 });
   });
 
   it('says when syncing is paused', async () => {
