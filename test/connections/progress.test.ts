@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrmSyncClient } from '../../src/client/index.js';
+import { connectionProgress } from '../../src/connections/progress.js';
+import { findConnection, updateConnection } from '../../src/store/connections.js';
 import { addUser } from '../../src/workspaces/users.js';
 import { createWorkspace } from '../../src/workspaces/create.js';
 import { createKey } from '../../src/workspaces/api-keys.js';
@@ -103,6 +105,14 @@ describe.each(TEST_DIALECTS)('backfill progress of a connection on %s', (dialect
     expect((await progress()).body.paused).toMatchObject({ reason: expect.stringMatching(/turned off/), until: null });
     await s.api('PATCH', `/v1/connections/${connectionId}`, { settings: { enabled: true } });
     expect((await progress()).body.paused).toBeNull();
+
+    // The worker holds off a connection whose CRM refused everything (its daily limit used up): the reason is the connection's last error.
+    const message = "HubSpot's daily API limit (250,000 calls) is used up; syncing resumes at 2026-12-04 00:00 UTC";
+    await updateConnection(s.t.store.db, connectionId, { last_error: message, last_error_at: Date.now() });
+    const row = (await findConnection(s.t.store.db, s.workspace.workspaceId, connectionId))!;
+    const until = Date.now() + 3_600_000;
+    expect((await connectionProgress(s.t.store.db, row, until)).paused).toEqual({ reason: message, until: new Date(until).toISOString() });
+    expect((await connectionProgress(s.t.store.db, row, Date.now() - 1)).paused).toBeNull();
   });
 
   it('is readable by any signed-in member and admin keys; not by ingest keys nor other workspaces', async () => {
