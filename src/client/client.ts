@@ -9,6 +9,7 @@ import type {
   ClientView,
   ClientWrite,
   CompanyInput,
+  ConnectionProgress,
   CompanyView,
   CompanyWrite,
   ConversationInput,
@@ -37,7 +38,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** A typed client for crm-sync's ingest API and its API-key management. Every failure is a `CrmSyncApiError`, except the caller's own abort. */
+/** A typed client for crm-sync's ingest API, its API-key management and connections' sync progress. Every failure is a `CrmSyncApiError`, except the caller's own abort. */
 export class CrmSyncClient {
   private readonly baseUrl: string;
   private readonly apiKey: string;
@@ -115,6 +116,11 @@ export class CrmSyncClient {
   /** Revokes a key (revoking a revoked key changes nothing). */
   revokeApiKey(id: string, options?: RequestOptions): Promise<ApiKeyView> {
     return this.call('revokeApiKey', { id }, undefined, options);
+  }
+
+  /** How far a connection is through what it has to sync: done, pending, failed, the rate and an ETA (needs the admin scope). */
+  connectionProgress(connectionId: string, options?: RequestOptions): Promise<ConnectionProgress> {
+    return this.call('connectionProgress', { id: connectionId }, undefined, options);
   }
 
   /** The service's health; a 503 (database not answering) is returned, not thrown. */

@@ -87,6 +87,11 @@ export class SyncWorker {
     this.wakeUp?.();
   }
 
+  /** Until when this worker holds off a connection whose CRM refused everything (undefined: not paused here). */
+  pausedUntilOf(connectionId: string): number | undefined {
+    return this.pausedUntil.get(connectionId);
+  }
+
   /** One pass over every connection; returns how many items it handled (tests and Sync Now). */
   async runOnce(): Promise<number> {
     let handled = 0;

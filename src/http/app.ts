@@ -31,6 +31,7 @@ import { dealRoutes } from './routes/deals.js';
 import { healthRoutes } from './routes/health.js';
 import { ownOrigins } from './own-origins.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { progressRoutes } from './routes/progress.js';
 import { sessionRoutes } from './routes/session.js';
 import { syncRoutes } from './routes/sync.js';
 import { registerUi } from './ui.js';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(connectionRoutes, { store: deps.store, connections, http });
     await api.register(oauthRoutes, { store: deps.store, flow });
     await api.register(syncRoutes, { store: deps.store, worker, connections, http });
+    await api.register(progressRoutes, { store: deps.store, worker });
     await api.register((await import('./routes/destinations.js')).destinationRoutes, { store: deps.store, connections, http });
   });
   registerOpenApiRoute(app);

@@ -131,6 +131,10 @@ describe.each(TEST_DIALECTS)('crm-sync/client over HTTP on %s', (dialect) => {
     await expect(client.createApiKey({ name: '', scopes: ['ingest'] })).rejects.toMatchObject({ status: 400, details: [expect.objectContaining({ path: 'name' })] });
   });
 
+  it('reads a connection’s progress, and says not_found for a connection of no one', async () => {
+    await expect(client.connectionProgress('no-such-connection')).rejects.toMatchObject({ status: 404, code: 'not_found' });
+  });
+
   it('throws unauthorized for a wrong key', async () => {
     const stranger = new CrmSyncClient({ baseUrl, apiKey: 'csk_nope' });
     await expect(stranger.getClient(awkwardId)).rejects.toMatchObject({ status: 401, code: 'unauthorized' });

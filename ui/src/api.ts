@@ -1,6 +1,6 @@
 // The one place the UI talks to the server: the documented HTTP API, with the session
 // cookie and the CSRF token the session handed out.
-import type { Activation, ApiKey, ApiKeyScope, Connection, CrmInfo, CrmProperty, DestinationOffer, NewApiKey, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
+import type { Activation, ApiKey, ApiKeyScope, Connection, ConnectionProgress, CrmInfo, CrmProperty, DestinationOffer, NewApiKey, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
 
 export interface ErrorDetail {
   path: string;
@@ -67,6 +67,8 @@ export const api = {
   connect: (body: Record<string, unknown>) => call<Connection>('POST', '/v1/connections', body),
   configure: (id: string, settings: SettingsPatch) => call<Connection>('PATCH', `/v1/connections/${encodeURIComponent(id)}`, { settings }),
   test: (id: string) => call<Connection>('POST', `/v1/connections/${encodeURIComponent(id)}/test`),
+  /** Done, pending and failed items, the rate and an ETA. */
+  progress: (id: string) => call<ConnectionProgress>('GET', `/v1/connections/${encodeURIComponent(id)}/progress`),
   syncNow: (id: string) => call<{ pending: number }>('POST', `/v1/connections/${encodeURIComponent(id)}/sync`),
   activate: (id: string) => call<Activation>('POST', `/v1/connections/${encodeURIComponent(id)}/activate`),
   deactivate: (id: string) => call<Connection>('POST', `/v1/connections/${encodeURIComponent(id)}/deactivate`),

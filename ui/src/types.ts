@@ -160,3 +160,23 @@ export interface ApiKey {
 export interface NewApiKey extends ApiKey {
   key: string;
 }
+
+/** GET /v1/connections/{id}/progress. */
+export interface ConnectionProgress {
+  connectionId: string;
+  total: number;
+  /** Synced or skipped, with nothing newer to write. */
+  done: number;
+  synced: number;
+  skipped: number;
+  failed: number;
+  /** due + waiting */
+  pending: number;
+  due: number;
+  waiting: number;
+  retrying: number;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+  paused: { reason: string; until: string | null } | null;
+  measuredAt: string;
+}

@@ -9,7 +9,7 @@ import type { Connection } from '../types';
 type Result = { kind: 'ok' | 'error' | 'info'; text: string; logs?: boolean };
 
 /** Test Connection, Sync Now and Disconnect (K5, Y3, K6), each with its result shown. */
-export function ConnectionActions({ connection, onChanged }: { connection: Connection; onChanged: (c: Connection) => void }) {
+export function ConnectionActions({ connection, onChanged, onSyncStarted }: { connection: Connection; onChanged: (c: Connection) => void; onSyncStarted?: () => void }) {
   const { crms } = useApp();
   const [busy, setBusy] = useState<'' | 'test' | 'sync' | 'disconnect'>('');
   const [result, setResult] = useState<Result | undefined>();
@@ -39,6 +39,7 @@ export function ConnectionActions({ connection, onChanged }: { connection: Conne
   const syncNow = () =>
     run('sync', async () => {
       const { pending } = await api.syncNow(connection.id);
+      onSyncStarted?.();
       return { kind: 'ok', text: pending ? `Sync started: ${pending} item${pending === 1 ? '' : 's'} on the way to ${name}.` : 'Nothing was waiting: everything is already in step.', logs: true };
     });
   const disconnect = () => {

@@ -9,6 +9,7 @@ import type { Connection } from '../types';
 import { ActivationSection } from './Activation';
 import { ConnectionActions } from './ConnectionActions';
 import { SettingsForm } from './SettingsForm';
+import { SyncProgress } from './SyncProgress';
 
 /** Configuration of one connection: its state, Test / Sync Now / Disconnect, activation and every setting. */
 export function ConnectionPage({ id }: { id: string }) {
@@ -16,6 +17,8 @@ export function ConnectionPage({ id }: { id: string }) {
   const [conn, setConn] = useState<Connection | undefined>();
   const [error, setError] = useState('');
   const [unsaved, setUnsaved] = useState(false);
+  // Bumped by Sync Now: the progress bar starts asking again (it stops once nothing is pending).
+  const [syncs, setSyncs] = useState(0);
 
   useEffect(() => {
     api
@@ -52,7 +55,8 @@ export function ConnectionPage({ id }: { id: string }) {
         )}
       </dl>
       {!canEdit && <Notice kind="info">Read only: only the workspace owner or a Settings Admin can change this connection. Ask one of them.</Notice>}
-      {canEdit && <ConnectionActions connection={conn} onChanged={setConn} />}
+      {canEdit && <ConnectionActions connection={conn} onChanged={setConn} onSyncStarted={() => setSyncs((n) => n + 1)} />}
+      {conn.status !== 'disconnected' && <SyncProgress key={syncs} connectionId={conn.id} />}
       {conn.status !== 'disconnected' && (
         <>
           <ActivationSection connection={conn} canEdit={canEdit} unsaved={unsaved} onChanged={setConn} />
