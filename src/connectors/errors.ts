@@ -8,6 +8,7 @@ export type FailureKind =
   | 'rate_limited' // retry after `retryAfterMs`
   | 'unavailable' // 5xx, timeout, network: retry with backoff
   | 'invalid' // the CRM refused the data: fix the data or mapping
+  | 'malformed' // the CRM answered in a shape we cannot read: not the CRM's API, or the vendor changed it
   | 'not_found'
   | 'conflict';
 

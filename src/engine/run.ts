@@ -198,6 +198,8 @@ export function actionFor(error: CrmError, crmName: string): string {
       return 'Fix the value named in the message (in the platform or in the field mapping); the record syncs again when it changes.';
     case 'not_found':
       return `The record no longer exists in ${crmName}; it will be matched or created again on its next change.`;
+    case 'malformed':
+      return `Check that the connection points at ${crmName}'s API (Test Connection says what answered); the record syncs again when it changes.`;
     default:
       return 'Nothing: crm-sync retries by itself.';
   }

@@ -1,5 +1,5 @@
+import { parseVendorAnswer } from '../http/answers.js';
 import { z } from 'zod';
-import { CrmError } from '../errors.js';
 
 /**
  * AutoChat CRM's answers (docs/autochat-api.md), parsed as AutoChat words them before anything
@@ -60,9 +60,5 @@ export type ActivityBatch = z.infer<typeof ActivityBatch>;
  * names the first field that was off.
  */
 export function parseAnswer<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'the answer';
-  throw new CrmError('invalid', `${NAME} answered ${what} in an unexpected shape (${where}: ${issue?.message ?? 'invalid'}); check that the server URL is an AutoChat CRM API.`, { body });
+  return parseVendorAnswer(NAME, schema, body, what, { hint: 'check that the server URL is an AutoChat CRM API' });
 }

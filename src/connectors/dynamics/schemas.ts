@@ -1,3 +1,4 @@
+import { parseVendorAnswer } from '../http/answers.js';
 import { z } from 'zod';
 import { CrmError } from '../errors.js';
 
@@ -62,12 +63,10 @@ export const UserName = z.looseObject({ fullname: Nullable.catch(undefined), int
  * or it speaks another version): the error says so and names the first field that was off.
  */
 export function parseAnswer<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'the answer';
-  throw malformed(`answered ${what} in an unexpected shape (${where}: ${issue?.message ?? 'invalid'})`, body);
+  return parseVendorAnswer(NAME, schema, body, what, { hint: DATAVERSE_HINT });
 }
 
 /** The error for an answer we cannot read, in words that name the CRM. */
-export const malformed = (what: string, body?: unknown) => new CrmError('invalid', `${NAME} ${what}; check that the environment URL is a Dataverse Web API (v9.2).`, { body });
+export const malformed = (what: string, body?: unknown) => new CrmError('malformed', `${NAME} ${what}; ${DATAVERSE_HINT}.`, { body });
+
+const DATAVERSE_HINT = 'check that the environment URL is a Dataverse Web API (v9.2)';

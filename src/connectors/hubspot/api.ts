@@ -1,3 +1,4 @@
+import { parseVendorAnswer } from '../http/answers.js';
 import type { z } from 'zod';
 import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
@@ -46,10 +47,7 @@ export function failure(res: CrmResponse): CrmError {
 }
 
 export function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new CrmError('unavailable', `${CRM_NAME} answered in an unexpected shape (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}).`, { body });
+  return parseVendorAnswer(CRM_NAME, schema, body, 'a call');
 }
 
 /** A call whose answer must be a success, parsed with the vendor's schema. */

@@ -1,5 +1,5 @@
+import { parseVendorAnswer } from '../http/answers.js';
 import { z } from 'zod';
-import { CrmError } from '../errors.js';
 import { ODOO } from './facts.js';
 
 /**
@@ -76,9 +76,5 @@ export type JsonRpcAnswer = z.infer<typeof JsonRpcAnswer>;
  * server is not Odoo): the error says so and names the first field that was off.
  */
 export function parseAnswer<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'the answer';
-  throw new CrmError('invalid', `${ODOO.name} answered ${what} in an unexpected shape (${where}: ${issue?.message ?? 'invalid'}).`, { body });
+  return parseVendorAnswer(ODOO.name, schema, body, what);
 }

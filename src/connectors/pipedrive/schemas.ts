@@ -1,5 +1,5 @@
+import { parseVendorAnswer } from '../http/answers.js';
 import { z } from 'zod';
-import { CrmError } from '../errors.js';
 
 /**
  * Pipedrive's answers (v1 and v2), parsed as Pipedrive words them before anything is mapped to
@@ -64,10 +64,5 @@ export const Pagination = z.looseObject({ more_items_in_collection: z.boolean().
  * not something a retry fixes: the error says so and names the first field that was off.
  */
 export function parseAnswer<S extends z.ZodType>(schema: S, body: unknown, what: string, at: string[] = []): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = [...at, ...(issue?.path ?? []).map(String)];
-  const where = path.length ? path.join('.') : 'the answer';
-  throw new CrmError('invalid', `${NAME} answered ${what} in an unexpected shape (${where}: ${issue?.message ?? 'invalid'}).`, { body });
+  return parseVendorAnswer(NAME, schema, body, what, { at });
 }

@@ -1,3 +1,4 @@
+import { parseVendorAnswer } from '../http/answers.js';
 import { z } from 'zod';
 import { CrmError } from '../errors.js';
 import { failureFromStatus, pickMessage } from '../http/classify.js';
@@ -61,9 +62,7 @@ export async function callZoho(ctx: OutboundContext, req: CrmRequest): Promise<u
 export async function fetchZoho<T extends z.ZodType>(ctx: OutboundContext, req: CrmRequest, schema: T): Promise<z.infer<T> | undefined> {
   const body = await callZoho(ctx, req);
   if (body === undefined) return undefined;
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new CrmError('unavailable', `${ZOHO.name} answered ${req.url} in an unexpected shape: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-  return parsed.data;
+  return parseVendorAnswer(ZOHO.name, schema, body, new URL(req.url).pathname);
 }
 
 /** Zoho criteria values escape their syntax characters. */
