@@ -63,6 +63,22 @@ function coalesce(changes: ItemChange[]): ItemChange[] {
   return [...byRecord.values()];
 }
 
+/**
+ * Of these records, the ones already waiting to be synced (a newer version than the synced
+ * one), as `entity_type\u0000entity_id`: a change to one of them joins the wait it is in.
+ */
+export async function waitingItemKeys(db: Db | Tx, connectionId: string, entityIds: string[]): Promise<Set<string>> {
+  if (!entityIds.length) return new Set();
+  const rows = await db
+    .selectFrom('sync_items')
+    .select(['entity_type', 'entity_id'])
+    .where('connection_id', '=', connectionId)
+    .where('entity_id', 'in', entityIds)
+    .whereRef('pending_version', '>', 'synced_version')
+    .execute();
+  return new Set(rows.map((r) => `${r.entity_type}\u0000${r.entity_id}`));
+}
+
 /** Items with something to sync whose time has come, oldest first. */
 export async function dueItems(db: Db | Tx, connectionId: string, now: number, limit: number): Promise<SyncItemTable[]> {
   return db
