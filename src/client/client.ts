@@ -3,6 +3,8 @@ import { CLIENT_ROUTES, fillPath, type ClientRouteName } from './routes.js';
 import type {
   ApiKeyInput,
   ApiKeyView,
+  AuditPageView,
+  AuditQuery,
   BatchInput,
   BatchResult,
   ClientInput,
@@ -115,6 +117,15 @@ export class CrmSyncClient {
   /** Revokes a key (revoking a revoked key changes nothing). */
   revokeApiKey(id: string, options?: RequestOptions): Promise<ApiKeyView> {
     return this.call('revokeApiKey', { id }, undefined, options);
+  }
+
+  /**
+   * A page of the audit log, newest first (needs the admin scope): pass the answer's
+   * `nextCursor` as `cursor` for the next page.
+   */
+  listAudit(query: AuditQuery = {}, options?: RequestOptions): Promise<AuditPageView> {
+    const params = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+    return this.call('listAudit', {}, undefined, options, [], params.size ? `?${params}` : '');
   }
 
   /** The service's health; a 503 (database not answering) is returned, not thrown. */

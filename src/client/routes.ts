@@ -18,6 +18,7 @@ export const CLIENT_ROUTES = {
   createApiKey: { method: 'POST', path: '/v1/api-keys' },
   rotateApiKey: { method: 'POST', path: '/v1/api-keys/{id}/rotate' },
   revokeApiKey: { method: 'DELETE', path: '/v1/api-keys/{id}' },
+  listAudit: { method: 'GET', path: '/v1/audit' },
 } as const satisfies Record<string, ClientRoute>;
 
 export interface ClientRoute {

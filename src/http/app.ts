@@ -14,6 +14,7 @@ import { installErrorHandling } from './error-handler.js';
 import { installInputGuard } from './input-guard.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditRoutes } from './routes/audit.js';
 import { batchRoutes } from './routes/batch.js';
 import { clientRoutes } from './routes/clients.js';
 import { companyRoutes } from './routes/companies.js';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(sessionRoutes, { store: deps.store, secureCookies: deps.config.publicUrl.startsWith('https:') });
     await api.register(crmRoutes);
     await api.register(apiKeyRoutes, { store: deps.store });
+    await api.register(auditRoutes, { store: deps.store });
     await api.register(connectionRoutes, { store: deps.store, connections, http });
     await api.register(oauthRoutes, { store: deps.store, flow });
     await api.register(syncRoutes, { store: deps.store, worker, connections, http });

@@ -32,6 +32,9 @@ const API_KEY_ROUTES = [
   ['DELETE', '/v1/api-keys/{id}', false],
 ] as const;
 
+/** The audit log (issue 13 item 17), also in the client. */
+const AUDIT_ROUTES = [['GET', '/v1/audit', false]] as const;
+
 describe('the OpenAPI document and crm-sync/client', () => {
   let t: TestStore;
   let doc: OpenApiDoc;
@@ -51,7 +54,7 @@ describe('the OpenAPI document and crm-sync/client', () => {
     expect(operation(route.method, route.path), `${route.method} ${route.path}`).toBeDefined();
   });
 
-  it.each([...INGEST_ROUTES, ...API_KEY_ROUTES])('lists %s %s, with a JSON body schema where it takes a body', (method, path, hasBody) => {
+  it.each([...INGEST_ROUTES, ...API_KEY_ROUTES, ...AUDIT_ROUTES])('lists %s %s, with a JSON body schema where it takes a body', (method, path, hasBody) => {
     const op = operation(method, path);
     expect(op, `${method} ${path}`).toBeDefined();
     const schema = op?.requestBody?.content?.['application/json']?.schema;
@@ -61,7 +64,7 @@ describe('the OpenAPI document and crm-sync/client', () => {
 
   it('covers every ingest and API-key route with a client method', () => {
     const called = new Set(Object.values(CLIENT_ROUTES).map((r) => `${r.method} ${r.path}`));
-    expect([...INGEST_ROUTES, ...API_KEY_ROUTES].map(([m, p]) => `${m} ${p}`).filter((r) => !called.has(r))).toEqual([]);
+    expect([...INGEST_ROUTES, ...API_KEY_ROUTES, ...AUDIT_ROUTES].map(([m, p]) => `${m} ${p}`).filter((r) => !called.has(r))).toEqual([]);
   });
 
   it('keeps server code out of the client runtime: only `import type` reaches outside src/client', () => {
