@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCrmHttp, type CrmHttp } from '../../src/connectors/http/client.js';
 import { nextUtcMidnight, utcDay } from '../../src/connectors/http/rate-budget.js';
 import { spendQuota } from '../../src/store/quotas.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -96,4 +97,46 @@ describe.each(TEST_DIALECTS)('pending entries in the sync log, through the HubSp
     await s.app.syncWorker.runOnce();
     expect(await fresh()).toHaveLength(1);
   });
+});
+
+/** A CRM client on which HubSpot's owners list answers 429 with a long Retry-After while `busy` holds (after the connection's own test). */
+function ownersRateLimited(state: { busy: boolean }): CrmHttp {
+  const base = createCrmHttp();
+  return async (req) => {
+    if (state.busy && new URL(req.url).pathname.endsWith('/crm/v3/owners')) {
+      return { status: 429, headers: new Headers({ 'content-type': 'application/json', 'retry-after': '120' }), body: { status: 'error', message: 'You have reached your secondly limit.', category: 'RATE_LIMITS' } };
+    }
+    return base(req);
+  };
+}
+
+describe.each(TEST_DIALECTS)('a pending retry in the sync log after a 429 for one record, on %s', (dialect) => {
+  it('shows the retry time the CRM asked for, then the success', async () => {
+    const state = { busy: false };
+    const s = await startTestServer(dialect, { http: ownersRateLimited(state) });
+    try {
+      const token = (await s.account('hubspot')).credentials.privateAppToken!;
+      const c = await s.api('POST', '/v1/connections', { crm: 'hubspot', auth: { method: 'api_key', apiKey: token }, baseUrl: s.sandboxUrl('hubspot') });
+      expect(c.status).toBe(201);
+      state.busy = true;
+      const before = Date.now();
+      await s.api('PUT', '/v1/clients/c-9', { firstName: 'Eva', emails: ['eva@acme.io'], ownerEmail: 'rep@acme.io' });
+      await s.app.syncWorker.runOnce();
+      const pending = (await s.api('GET', '/v1/sync-logs?clientId=c-9&status=pending')).body.items as LogItem[];
+      expect(pending).toHaveLength(1);
+      expect(pending[0]).toMatchObject({ operation: 'retry', status: 'pending' });
+      expect(pending[0]!.message).toMatch(/Tried again at/);
+      // HubSpot asked for 120 s: the retry is no sooner.
+      expect(timeIn(pending[0]!.message)).toBeGreaterThanOrEqual(before + 120_000);
+      expect(timeIn(pending[0]!.message)).toBeLessThan(Date.now() + 121_000);
+
+      state.busy = false;
+      expect((await s.api('POST', `/v1/connections/${String(c.body.id)}/sync`)).status).toBe(202);
+      await s.syncAll();
+      const [latest] = (await s.api('GET', '/v1/sync-logs?clientId=c-9')).body.items as LogItem[];
+      expect(latest).toMatchObject({ operation: 'create_contact', status: 'success' });
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
 });
