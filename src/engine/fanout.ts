@@ -4,7 +4,7 @@ import { updateConnection } from '../store/connections.js';
 import { readOutboxAfter } from '../store/outbox-reader.js';
 import type { ConnectionTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import { markPending, waitingItemKeys, type ItemChange } from '../store/sync-items.js';
+import { markPending, waitingItemIds, type ItemChange } from '../store/sync-items.js';
 import { appendSyncLogs } from '../store/sync-logs.js';
 import type { Tx } from '../store/store.js';
 import { waitingForInterval } from './pending-log.js';
@@ -54,11 +54,13 @@ async function newWaits(tx: Tx, connectionId: string, changes: ItemChange[], now
     const prior = byRecord.get(key);
     if (!prior || c.dueAt < prior.dueAt) byRecord.set(key, c);
   }
-  const later = [...byRecord].filter(([, c]) => c.dueAt > now);
-  if (!later.length) return [];
-  const waiting = new Set<string>();
-  for (const part of chunks(later, 500)) {
-    for (const k of await waitingItemKeys(tx, connectionId, part.map(([, c]) => c.entityId))) waiting.add(k);
+  const later = [...byRecord.values()].filter((c) => c.dueAt > now);
+  const waits: ItemChange[] = [];
+  for (const type of new Set(later.map((c) => c.entityType))) {
+    for (const part of chunks(later.filter((c) => c.entityType === type), 500)) {
+      const waiting = await waitingItemIds(tx, connectionId, type, part.map((c) => c.entityId));
+      waits.push(...part.filter((c) => !waiting.has(c.entityId)));
+    }
   }
-  return later.filter(([k]) => !waiting.has(k)).map(([, c]) => c);
+  return waits;
 }
