@@ -43,7 +43,7 @@ const toLocal = (iso: string) => {
 const detailText = (details: Record<string, unknown>) =>
   Object.entries(details)
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : JSON.stringify(v)}`)
     .join('; ');
 
 /** Who changed what, when (owner and Settings Admins): newest first, with filters and pages, in the style of the sync logs. */
