@@ -1,12 +1,11 @@
-import { chunks } from '../store/chunks.js';
 import type { ConnectionSettings } from '../domain/connection-settings.js';
+import { chunks } from '../store/chunks.js';
 import { updateConnection } from '../store/connections.js';
 import { readOutboxAfter } from '../store/outbox-reader.js';
 import type { ConnectionTable } from '../store/schema.js';
-import type { Store } from '../store/store.js';
+import type { Store, Tx } from '../store/store.js';
 import { markPending, waitingItemIds, type ItemChange } from '../store/sync-items.js';
 import { appendSyncLogs } from '../store/sync-logs.js';
-import type { Tx } from '../store/store.js';
 import { waitingForInterval } from './pending-log.js';
 
 const PAGE = 2_000;

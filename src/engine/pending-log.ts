@@ -13,7 +13,7 @@ const at = (time: number) => new Date(time).toISOString();
 type Key = { entityType: SyncItemTable['entity_type']; entityId: string };
 
 /** An update that waits for the connection's update interval. */
-export function waitingForInterval(connection: ConnectionTable, key: Key, dueAt: number, intervalMinutes: number, attempts = 0): NewSyncLog {
+export function waitingForInterval(connection: ConnectionTable, key: Key, dueAt: number, intervalMinutes: number): NewSyncLog {
   return {
     workspace_id: connection.workspace_id,
     connection_id: connection.id,
@@ -25,7 +25,7 @@ export function waitingForInterval(connection: ConnectionTable, key: Key, dueAt:
     client_id: key.entityType === 'client' ? key.entityId : null,
     status: 'pending',
     crm_record_id: null,
-    attempts,
+    attempts: 0,
     message: `Updates are synced every ${intervalMinutes} minutes; this one is due at ${at(dueAt)}.`,
     action: 'Nothing, or Sync Now on the connection page to sync it at once.',
   };
