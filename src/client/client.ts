@@ -3,6 +3,8 @@ import { CLIENT_ROUTES, fillPath, type ClientRouteName } from './routes.js';
 import type {
   ApiKeyInput,
   ApiKeyView,
+  AuditPageView,
+  AuditQuery,
   BatchInput,
   BatchResult,
   ClientInput,
@@ -121,6 +123,15 @@ export class CrmSyncClient {
   /** How far a connection is through what it has to sync: done, pending, failed, the rate and an ETA (needs the admin scope). */
   connectionProgress(connectionId: string, options?: RequestOptions): Promise<ConnectionProgress> {
     return this.call('connectionProgress', { id: connectionId }, undefined, options);
+  }
+
+  /**
+   * A page of the audit log, newest first (needs the admin scope): pass the answer's
+   * `nextCursor` as `cursor` for the next page.
+   */
+  listAudit(query: AuditQuery = {}, options?: RequestOptions): Promise<AuditPageView> {
+    const params = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+    return this.call('listAudit', {}, undefined, options, [], params.size ? `?${params}` : '');
   }
 
   /** The service's health; a 503 (database not answering) is returned, not thrown. */

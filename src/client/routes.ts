@@ -19,6 +19,7 @@ export const CLIENT_ROUTES = {
   rotateApiKey: { method: 'POST', path: '/v1/api-keys/{id}/rotate' },
   revokeApiKey: { method: 'DELETE', path: '/v1/api-keys/{id}' },
   connectionProgress: { method: 'GET', path: '/v1/connections/{id}/progress' },
+  listAudit: { method: 'GET', path: '/v1/audit' },
 } as const satisfies Record<string, ClientRoute>;
 
 export interface ClientRoute {

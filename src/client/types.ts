@@ -11,8 +11,9 @@ import type { ErrorCode, ErrorDetail } from '../errors.js';
 import type { ConversationView, ErrorBodySchema, WriteResultSchema } from '../http/views.js';
 import type { ApiKeyView, CreateApiKeyBody, NewApiKeyView } from '../workspaces/api-key-view.js';
 import type { ConnectionProgress } from '../connections/progress.js';
+import type { AuditEntryView, AuditPageView, AuditQuery } from '../workspaces/audit-view.js';
 
-export type { ApiKeyView, ClientInput, ClientView, CompanyInput, CompanyView, ConnectionProgress, ConversationView, DealInput, DealView, ErrorCode, ErrorDetail, NewApiKeyView };
+export type { ApiKeyView, AuditEntryView, AuditPageView, AuditQuery, ClientInput, ClientView, CompanyInput, CompanyView, ConnectionProgress, ConversationView, DealInput, DealView, ErrorCode, ErrorDetail, NewApiKeyView };
 /** `POST /v1/api-keys`: a name and at least one of the scopes `ingest`, `admin`. */
 export type ApiKeyInput = CreateApiKeyBody;
 

@@ -9,6 +9,7 @@ import type { NewSyncLog } from '../store/sync-logs.js';
 import { markWriteStarted } from '../store/sync-items.js';
 import { userEmail } from '../store/sync-reads.js';
 import { PendingOutcomes, retryTime } from './outcomes.js';
+import { retryMessage } from './pending-log.js';
 
 const OWNERS = 'engine:owners';
 
@@ -181,7 +182,20 @@ export class SyncRun {
 
   /** A failure retrying can fix: try the item again later, backing off with its attempts. Written at the next commit. */
   defer(item: SyncItemTable, error: CrmError): void {
-    this.outcomes.end(item, { defer: { retryAt: retryTime(item.attempts, this.now(), error.details.retryAfterMs), error: error.message } });
+    const retryAt = retryTime(item.attempts, this.now(), error.details.retryAfterMs);
+    this.outcomes.end(item, { defer: { retryAt, error: error.message } });
+    // One `pending` entry per deferral, saying when: the entry of the next attempt follows it.
+    this.log({
+      operation: 'retry',
+      entity_type: item.entity_type,
+      entity_id: item.entity_id,
+      client_id: item.entity_type === 'client' ? item.entity_id : null,
+      status: 'pending',
+      crm_record_id: null,
+      attempts: item.attempts + 1,
+      message: retryMessage(error.message, retryAt),
+      action: actionFor(error, this.crmName),
+    });
   }
 }
 

@@ -13,6 +13,7 @@ import { readJson, type Store } from '../store/store.js';
 import { dueItems } from '../store/sync-items.js';
 import { outboundContext } from './context.js';
 import { fanOut } from './fanout.js';
+import { pauseMessage } from './pending-log.js';
 import { SyncRun } from './run.js';
 import { syncClients } from './sync-clients.js';
 import { syncCompanies } from './sync-companies.js';
@@ -182,14 +183,16 @@ export class SyncWorker {
         this.pausedUntil.set(row.id, until);
         this.deps.logger?.warn({ connection: row.id, kind: err.kind }, err.message);
         await updateConnection(store.db, row.id, { last_error: err.message, last_error_at: Date.now() });
+        // One entry per pause (a paused connection is skipped until then). What resumes by itself
+        // (a used-up daily quota, a rate limit, an outage) is pending; what needs a person, failed.
         run.log({
           operation: 'sync_paused',
           entity_type: null,
           entity_id: null,
           client_id: null,
-          status: 'failed',
+          status: err.retryable ? 'pending' : 'failed',
           crm_record_id: null,
-          message: `${err.message}${/[.!?]$/.test(err.message) ? '' : '.'} Syncing pauses until ${new Date(until).toISOString()}.`,
+          message: pauseMessage(err.message, until),
           action: err.kind === 'auth' ? `Reconnect ${run.crmName}.` : 'Nothing: syncing resumes by itself.',
         });
         // What the pass settled before the failure, with its log entries, and the pause's entry.

@@ -21,6 +21,7 @@ import { installJsonBodies } from './json-body.js';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { installSecurityHeaders } from './security-headers.js';
+import { auditRoutes } from './routes/audit.js';
 import { batchRoutes } from './routes/batch.js';
 import { clientRoutes } from './routes/clients.js';
 import { companyRoutes } from './routes/companies.js';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(sessionRoutes, { store: deps.store, secureCookies: deps.config.publicUrl.startsWith('https:') });
     await api.register(crmRoutes);
     await api.register(apiKeyRoutes, { store: deps.store });
+    await api.register(auditRoutes, { store: deps.store });
     await api.register(connectionRoutes, { store: deps.store, connections, http });
     await api.register(oauthRoutes, { store: deps.store, flow });
     await api.register(syncRoutes, { store: deps.store, worker, connections, http });

@@ -63,6 +63,24 @@ function coalesce(changes: ItemChange[]): ItemChange[] {
   return [...byRecord.values()];
 }
 
+/**
+ * Of these records of one kind, the ids of those already waiting to be synced (a newer version
+ * than the synced one): a change to one of them joins the wait it is in. By kind, so that the
+ * lookup uses the items' (connection, kind, id) key.
+ */
+export async function waitingItemIds(db: Db | Tx, connectionId: string, entityType: SyncItemTable['entity_type'], entityIds: string[]): Promise<Set<string>> {
+  if (!entityIds.length) return new Set();
+  const rows = await db
+    .selectFrom('sync_items')
+    .select('entity_id')
+    .where('connection_id', '=', connectionId)
+    .where('entity_type', '=', entityType)
+    .where('entity_id', 'in', entityIds)
+    .whereRef('pending_version', '>', 'synced_version')
+    .execute();
+  return new Set(rows.map((r) => r.entity_id));
+}
+
 /** Items with something to sync whose time has come, oldest first. */
 export async function dueItems(db: Db | Tx, connectionId: string, now: number, limit: number): Promise<SyncItemTable[]> {
   return db

@@ -34,6 +34,8 @@ const API_KEY_ROUTES = [
 
 /** A connection's sync progress, readable with an admin key, also in the client. */
 const PROGRESS_ROUTES = [['GET', '/v1/connections/{id}/progress', false]] as const;
+/** The audit log (issue 13 item 17), also in the client. */
+const AUDIT_ROUTES = [['GET', '/v1/audit', false]] as const;
 
 describe('the OpenAPI document and crm-sync/client', () => {
   let t: TestStore;
@@ -54,7 +56,7 @@ describe('the OpenAPI document and crm-sync/client', () => {
     expect(operation(route.method, route.path), `${route.method} ${route.path}`).toBeDefined();
   });
 
-  it.each([...INGEST_ROUTES, ...API_KEY_ROUTES, ...PROGRESS_ROUTES])('lists %s %s, with a JSON body schema where it takes a body', (method, path, hasBody) => {
+  it.each([...INGEST_ROUTES, ...API_KEY_ROUTES, ...PROGRESS_ROUTES, ...AUDIT_ROUTES])('lists %s %s, with a JSON body schema where it takes a body', (method, path, hasBody) => {
     const op = operation(method, path);
     expect(op, `${method} ${path}`).toBeDefined();
     const schema = op?.requestBody?.content?.['application/json']?.schema;
@@ -64,7 +66,7 @@ describe('the OpenAPI document and crm-sync/client', () => {
 
   it('covers every ingest, API-key and progress route with a client method', () => {
     const called = new Set(Object.values(CLIENT_ROUTES).map((r) => `${r.method} ${r.path}`));
-    expect([...INGEST_ROUTES, ...API_KEY_ROUTES, ...PROGRESS_ROUTES].map(([m, p]) => `${m} ${p}`).filter((r) => !called.has(r))).toEqual([]);
+    expect([...INGEST_ROUTES, ...API_KEY_ROUTES, ...PROGRESS_ROUTES, ...AUDIT_ROUTES].map(([m, p]) => `${m} ${p}`).filter((r) => !called.has(r))).toEqual([]);
   });
 
   it('keeps server code out of the client runtime: only `import type` reaches outside src/client', () => {

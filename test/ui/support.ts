@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestDialect } from '../support/stores.js';
 import { ensureUiBuilt, launchChromium } from './browser.js';
 
 /** Signs in on the sign-in page and waits for the connections page. */
@@ -19,10 +20,10 @@ export interface UiSession {
   close(): Promise<void>;
 }
 
-/** The whole product with the sandbox CRMs on SQLite, and Chromium on a 1280 px page. */
-export async function startUi(): Promise<UiSession> {
+/** The whole product with the sandbox CRMs on SQLite (or `dialect`), and Chromium on a 1280 px page. */
+export async function startUi(dialect: TestDialect = 'sqlite'): Promise<UiSession> {
   ensureUiBuilt();
-  const s = await startTestServer('sqlite');
+  const s = await startTestServer(dialect);
   s.app.syncWorker.start();
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

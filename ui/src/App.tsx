@@ -7,6 +7,7 @@ import { ConnectionPage } from './pages/ConnectionPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { SignInPage } from './pages/SignInPage';
 import { SyncLogsPage } from './pages/SyncLogsPage';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { navigate, useLocation } from './router';
 import type { Session } from './types';
 
@@ -61,5 +62,6 @@ function Page({ url }: { url: URL }) {
   if (conn) return <ConnectionPage id={decodeURIComponent(conn[1]!)} />;
   if (path === '/sync-logs') return <SyncLogsPage search={url.search} />;
   if (path === '/api-keys') return <ApiKeysPage />;
+  if (path === '/audit-log') return <AuditLogPage search={url.search} />;
   return <ConnectionsPage search={url.search} />;
 }

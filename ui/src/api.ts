@@ -1,6 +1,6 @@
 // The one place the UI talks to the server: the documented HTTP API, with the session
 // cookie and the CSRF token the session handed out.
-import type { Activation, ApiKey, ApiKeyScope, Connection, ConnectionProgress, CrmInfo, CrmProperty, DestinationOffer, NewApiKey, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
+import type { Activation, ApiKey, ApiKeyScope, AuditPage, Connection, ConnectionProgress, CrmInfo, CrmProperty, DestinationOffer, NewApiKey, SandboxControl, Session, SettingsPatch, SyncLogPage } from './types';
 
 export interface ErrorDetail {
   path: string;
@@ -82,6 +82,7 @@ export const api = {
   rotateApiKey: (id: string, graceSeconds: number) => call<NewApiKey>('POST', `/v1/api-keys/${encodeURIComponent(id)}/rotate?graceSeconds=${graceSeconds}`),
   revokeApiKey: (id: string) => call<ApiKey>('DELETE', `/v1/api-keys/${encodeURIComponent(id)}`),
   syncLogs: (query: Record<string, string>) => call<SyncLogPage>('GET', `/v1/sync-logs?${new URLSearchParams(query)}`),
+  audit: (query: Record<string, string>) => call<AuditPage>('GET', `/v1/audit?${new URLSearchParams(query)}`),
   /**
    * Starts OAuth: a POST with the CSRF token (a page on another site cannot send one), answering
    * the CRM's consent page URL; only this browser session can then finish the authorization.

@@ -133,6 +133,22 @@ export interface SyncLogPage {
   nextCursor: string | null;
 }
 
+export interface AuditEntry {
+  id: number;
+  time: string;
+  /** `user:<id>`, `api_key:<id>`, `cli` or `system`. */
+  actor: string;
+  /** The user's e-mail, the API key's name, or the actor. */
+  actorName: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+}
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}
+
 export interface SandboxCrm {
   name: string;
   baseUrl: string;

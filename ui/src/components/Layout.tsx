@@ -2,10 +2,12 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useApp } from '../context';
 import { Link } from '../router';
 
-const NAV = [
+const NAV: { href: string; label: string; adminsOnly?: boolean }[] = [
   { href: '/connections', label: 'CRM connections' },
   { href: '/sync-logs', label: 'Sync logs' },
   { href: '/api-keys', label: 'API keys' },
+  // The audit log is for the owner and Settings Admins (the API refuses members).
+  { href: '/audit-log', label: 'Audit log', adminsOnly: true },
 ];
 
 export function Layout({ path, onSignOut, children }: { path: string; onSignOut: () => void; children: ReactNode }) {
@@ -21,7 +23,7 @@ export function Layout({ path, onSignOut, children }: { path: string; onSignOut:
       <header className="top">
         <span className="brand">crm-sync</span>
         <nav aria-label="Main">
-          {NAV.map((n) => (
+          {NAV.filter((n) => !n.adminsOnly || session.user.role !== 'member').map((n) => (
             <Link key={n.href} href={n.href} aria-current={path.startsWith(n.href) || (path === '/' && n.href === '/connections') ? 'page' : undefined}>
               {n.label}
             </Link>
