@@ -43,7 +43,8 @@ export async function applyConversations(tx: Tx, workspaceId: string, items: Pre
   await lockRecords(tx, 'conversations', workspaceId, ids);
   const stored = await findVersions(tx, 'conversations', workspaceId, ids);
   const priorBodies = await loadConversations(tx, workspaceId, withFields.filter((c) => stored.has(c.id)).map((c) => c.id));
-  const refresh = new Set<string>();
+  // The clients whose mapped specific fields this write may change, and whether a new conversation does (then they are due at once).
+  const refresh = new Map<string, PendingChange['change']>();
   const storedMessages = await findMessageHashes(tx, workspaceId, ids);
 
   const results: EntityResult[] = [];
@@ -63,7 +64,9 @@ export async function applyConversations(tx: Tx, workspaceId: string, items: Pre
     }
     const version = (prior?.version ?? 0) + 1;
     if (bodyChanged) bodyWrites.push({ body: c.body, hash, version, createdAt: prior?.createdAt ?? now });
-    if (bodyChanged && fieldsReachClients(c.body, priorBodies.get(c.id)?.body)) for (const id of reached.get(c.id) ?? []) refresh.add(id);
+    if (bodyChanged && fieldsReachClients(c.body, priorBodies.get(c.id)?.body)) {
+      for (const id of reached.get(c.id) ?? []) if (refresh.get(id) !== 'refreshed') refresh.set(id, prior ? 'updated' : 'refreshed');
+    }
     else versionBumps.push({ id: c.id, version });
     messageWrites.push(...newMessages);
     changes.push({ workspaceId, entityType: 'conversation', entityId: c.id, change: prior ? 'updated' : 'created', version });
@@ -78,8 +81,9 @@ export async function applyConversations(tx: Tx, workspaceId: string, items: Pre
   for (const b of versionBumps) await bumpConversationVersion(tx, workspaceId, b.id, b.version, now);
   if (messageWrites.length) await saveMessages(tx, workspaceId, messageWrites, now);
   // The clients' CRM records take the new fields (PRODUCT.md S3): a new version of each client,
-  // synced like any update, whose canonical record reads its conversations' latest fields.
-  for (const [id, version] of await bumpClientVersions(tx, workspaceId, [...refresh])) changes.push({ workspaceId, entityType: 'client', entityId: id, change: 'updated', version });
+  // due when the conversation is (at once for a new one, else on the interval), whose canonical
+  // record reads its conversations' latest fields.
+  for (const [id, version] of await bumpClientVersions(tx, workspaceId, [...refresh.keys()])) changes.push({ workspaceId, entityType: 'client', entityId: id, change: refresh.get(id)!, version });
   if (changes.length) await enqueueChanges(tx, changes, now);
   return results;
 }

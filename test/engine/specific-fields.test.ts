@@ -56,8 +56,9 @@ describe.each(TEST_DIALECTS)('specific fields to HubSpot on %s', (dialect) => {
     await s.app.syncWorker.runOnce();
     expect(await contact('later-1')).toMatchObject({ firstname: 'Lia' });
 
+    // A new conversation is due at once, and so are the fields it gives its client.
     await api('PUT', '/v1/conversations/later-cv-1', { clientIds: ['later-1'], channel: 'call', startedAt: '2026-11-20T10:00:00Z', specificFields: { budget: '50k' } });
-    await syncNow();
+    await s.app.syncWorker.runOnce();
     expect((await contact('later-1'))?.jobtitle).toBe('50k');
 
     // An older conversation that arrives late does not take the field back.
@@ -71,6 +72,14 @@ describe.each(TEST_DIALECTS)('specific fields to HubSpot on %s', (dialect) => {
 
     const logs = (await api('GET', '/v1/sync-logs?clientId=later-1&status=success')).body.items as { operation: string }[];
     expect(logs.filter((l) => l.operation === 'update_contact').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a changed conversation’s fields follow on the interval, or at once with Sync Now', async () => {
+    await api('PUT', '/v1/conversations/later-cv-2', { clientIds: ['later-1'], channel: 'call', startedAt: '2026-11-25T10:00:00Z', specificFields: { budget: '90k' } });
+    await s.app.syncWorker.runOnce();
+    expect((await contact('later-1'))?.jobtitle).toBe('80k');
+    await syncNow();
+    expect((await contact('later-1'))?.jobtitle).toBe('90k');
   });
 
   it('a conversation whose messages alone change does not send its client again', async () => {
