@@ -32,8 +32,10 @@ export function prepareConversations(
 /**
  * Stores conversations whose fields or messages changed. Messages are upserted by id and
  * never removed by a PUT that leaves them out (a conversation's history only grows).
+ * `writtenClients` are clients this transaction already gave a new version (a batch): that
+ * version's sync reads these conversations' fields, so they need no other.
  */
-export async function applyConversations(tx: Tx, workspaceId: string, items: PreparedConversation[], now: number): Promise<EntityResult[]> {
+export async function applyConversations(tx: Tx, workspaceId: string, items: PreparedConversation[], now: number, writtenClients = new Set<string>()): Promise<EntityResult[]> {
   const unique = lastById(items);
   const ids = unique.map((c) => c.id);
   // Clients before conversations: the order every writer locks kinds in.
@@ -65,7 +67,7 @@ export async function applyConversations(tx: Tx, workspaceId: string, items: Pre
     const version = (prior?.version ?? 0) + 1;
     if (bodyChanged) bodyWrites.push({ body: c.body, hash, version, createdAt: prior?.createdAt ?? now });
     if (bodyChanged && fieldsReachClients(c.body, priorBodies.get(c.id)?.body)) {
-      for (const id of reached.get(c.id) ?? []) if (refresh.get(id) !== 'refreshed') refresh.set(id, prior ? 'updated' : 'refreshed');
+      for (const id of reached.get(c.id) ?? []) if (!writtenClients.has(id) && refresh.get(id) !== 'refreshed') refresh.set(id, prior ? 'updated' : 'refreshed');
     }
     else versionBumps.push({ id: c.id, version });
     messageWrites.push(...newMessages);
