@@ -76,6 +76,14 @@ describe.each(TEST_DIALECTS)('specific fields to HubSpot on %s', (dialect) => {
     expect(logs.filter((l) => l.operation === 'update_contact').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('a participant given by e-mail gives its fields to the known client with that e-mail', async () => {
+    await api('PUT', '/v1/clients/by-mail-1', { firstName: 'Mar', emails: ['mar@mail.io'] });
+    await s.app.syncWorker.runOnce();
+    await api('PUT', '/v1/conversations/by-mail-cv', { participants: [{ email: 'Mar@Mail.io' }], channel: 'email', specificFields: { budget: '7k' } });
+    await s.app.syncWorker.runOnce();
+    expect((await contact('by-mail-1'))?.jobtitle).toBe('7k');
+  });
+
   it('a changed conversation’s fields follow on the interval, or at once with Sync Now', async () => {
     await api('PUT', '/v1/conversations/later-cv-2', { clientIds: ['later-1'], channel: 'call', startedAt: '2026-11-25T10:00:00Z', specificFields: { budget: '90k' } });
     await s.app.syncWorker.runOnce();
