@@ -66,10 +66,10 @@ export async function applyConversations(tx: Tx, workspaceId: string, items: Pre
     }
     const version = (prior?.version ?? 0) + 1;
     if (bodyChanged) bodyWrites.push({ body: c.body, hash, version, createdAt: prior?.createdAt ?? now });
+    else versionBumps.push({ id: c.id, version });
     if (bodyChanged && fieldsReachClients(c.body, priorBodies.get(c.id)?.body)) {
       for (const id of reached.get(c.id) ?? []) if (!writtenClients.has(id) && refresh.get(id) !== 'refreshed') refresh.set(id, prior ? 'updated' : 'refreshed');
     }
-    else versionBumps.push({ id: c.id, version });
     messageWrites.push(...newMessages);
     changes.push({ workspaceId, entityType: 'conversation', entityId: c.id, change: prior ? 'updated' : 'created', version });
     results.push({ id: c.id, result: prior ? 'updated' : 'created', version });
