@@ -29,7 +29,7 @@ export const ConnectionSettings = z
         activities: z.boolean().default(true),
         /** Messages as transcripts. */
         transcripts: z.boolean().default(false),
-        /** Specific (extracted) fields as CRM properties. */
+        /** Specific (extracted) fields as CRM properties: off, mappings from `specificFields.*` are not applied. */
         properties: z.boolean().default(true),
         /** Companies as CRM companies or accounts, with their contacts associated (PRODUCT.md Y4). */
         companies: z.boolean().default(true),

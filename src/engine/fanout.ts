@@ -15,7 +15,8 @@ const SYNCED = new Set<ItemChange['entityType']>(['client', 'company', 'conversa
 /**
  * Takes the workspace's new outbox rows into this connection's sync items, in the same
  * transaction as the cursor moves, so a crash repeats a page rather than losing one. New
- * records are due at once (PRODUCT.md Y1); updates on the connection's interval (Y2), and
+ * records are due at once (PRODUCT.md Y1), and so are records a new one refreshes (a client
+ * given specific fields by a new conversation); updates on the connection's interval (Y2), and
  * the sync log says so with a `pending` entry when a record starts waiting.
  */
 export async function fanOut(store: Store, row: ConnectionTable, settings: ConnectionSettings, now: number): Promise<number> {
@@ -29,7 +30,7 @@ export async function fanOut(store: Store, row: ConnectionTable, settings: Conne
       const changes: ItemChange[] = rows
         .filter((r) => SYNCED.has(r.entity_type))
         // A deal is a request to act, not a record to keep in step: it is due at once, also when re-sent.
-        .map((r) => ({ entityType: r.entity_type, entityId: r.entity_id, version: r.version, dueAt: r.change === 'created' || r.entity_type === 'deal' ? now : now + interval }));
+        .map((r) => ({ entityType: r.entity_type, entityId: r.entity_id, version: r.version, dueAt: r.change !== 'updated' || r.entity_type === 'deal' ? now : now + interval }));
       const waits = await newWaits(tx, row.id, changes, now);
       await markPending(tx, store.dialect, row.id, row.workspace_id, changes, now);
       await appendSyncLogs(tx, waits.map((c) => waitingForInterval(row, c, c.dueAt, settings.updateIntervalMinutes)), now);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientBody } from '../domain/client.js';
-import { mapFields } from './mapping.js';
+import { activeMappings, mapFields } from './mapping.js';
 
 const client: ClientBody = { id: 'c1', emails: [], phones: [], segments: [], properties: { score: '87', vip: 'yes', stage: 'warm', seen: '2026-11-20T10:00:00Z' } };
 const props = new Map([
@@ -35,5 +35,15 @@ describe('field mapping', () => {
 
   it('leaves out empty sources instead of blanking the CRM field', () => {
     expect(mapFields(client, {}, [{ source: 'specificFields.budget', target: 'budget__c', type: 'number' }], props)).toEqual({ ok: true, values: {} });
+  });
+
+  it('drops the mappings of specific fields while "Specific fields as CRM properties" is off, not those of client properties', () => {
+    const fieldMappings = [
+      { source: 'specificFields.budget', target: 'budget__c', type: 'number' as const },
+      { source: 'stage', target: 'stage__c', type: 'picklist' as const },
+    ];
+    const objects = (properties: boolean) => ({ contacts: true, notes: true, tasks: true, activities: true, transcripts: false, companies: true, properties });
+    expect(activeMappings({ objects: objects(false), fieldMappings }).map((m) => m.target)).toEqual(['stage__c']);
+    expect(activeMappings({ objects: objects(true), fieldMappings }).map((m) => m.target)).toEqual(['budget__c', 'stage__c']);
   });
 });

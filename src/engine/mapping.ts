@@ -5,6 +5,17 @@ import type { ConnectionSettings } from '../domain/connection-settings.js';
 type Mapping = ConnectionSettings['fieldMappings'][number];
 type Value = string | number | boolean;
 
+const SPECIFIC = 'specificFields.';
+
+/**
+ * The mappings a connection applies: those of specific (extracted) fields only while its
+ * "Specific fields as CRM properties" toggle is on. Mapped client properties do not depend on
+ * the toggle: it is about what the conversation analysis found, not what the platform keeps.
+ */
+export function activeMappings(settings: Pick<ConnectionSettings, 'objects' | 'fieldMappings'>): Mapping[] {
+  return settings.objects.properties ? settings.fieldMappings : settings.fieldMappings.filter((m) => !m.source.startsWith(SPECIFIC));
+}
+
 /**
  * A client's mapped fields, coerced to what each CRM property takes (PRODUCT.md S3). A value
  * that does not fit fails the record with an error naming the field and the value; an empty
@@ -30,7 +41,7 @@ export function mapFields(
 }
 
 function source(client: ClientBody, specific: Record<string, unknown>, path: string): unknown {
-  if (path.startsWith('specificFields.')) return specific[path.slice('specificFields.'.length)];
+  if (path.startsWith(SPECIFIC)) return specific[path.slice(SPECIFIC.length)];
   if (path.startsWith('properties.')) return client.properties[path.slice('properties.'.length)];
   const standard: Record<string, unknown> = {
     firstName: client.firstName,

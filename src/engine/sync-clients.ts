@@ -6,7 +6,7 @@ import { conversationFacts, loadClients } from '../store/sync-reads.js';
 import { contactFromClient } from './canonical.js';
 import { withoutTakeovers } from './contact-claims.js';
 import { skipReason } from './filters.js';
-import { mapFields } from './mapping.js';
+import { activeMappings, mapFields } from './mapping.js';
 import { actionFor, type SyncRun } from './run.js';
 import { clientCompanies, WAIT_FOR_COMPANY_MS } from './sync-companies.js';
 
@@ -23,7 +23,8 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
   const clients = await loadClients(run.store.db, ws, items.map((i) => i.entity_id));
   const facts = await conversationFacts(run.store.db, ws, [...clients.keys()]);
   const links = await findLinks(run.store.db, run.connection.id, 'client', [...clients.keys()]);
-  const properties = run.settings.fieldMappings.length ? await contactProperties(run) : new Map<string, CrmProperty>();
+  const mappings = activeMappings(run.settings);
+  const properties = mappings.length ? await contactProperties(run) : new Map<string, CrmProperty>();
   const companies = await clientCompanies(run, new Map([...clients.values()].flatMap((c) => (c.body.companyId ? [[c.body.id, c.body.companyId] as const] : []))));
 
   const ready: { item: SyncItemTable; version: number; contact: CanonicalContact; existing?: CrmRef }[] = [];
@@ -40,7 +41,7 @@ export async function syncClients(run: SyncRun, items: SyncItemTable[]): Promise
       run.settle(item, client.version, 'skipped', why);
       continue;
     }
-    const mapped = mapFields(client.body, f?.specificFields ?? {}, run.settings.fieldMappings, properties);
+    const mapped = mapFields(client.body, f?.specificFields ?? {}, mappings, properties);
     if (!mapped.ok) {
       run.log({ operation: 'set_properties', entity_type: 'client', entity_id: client.body.id, client_id: client.body.id, status: 'failed', crm_record_id: null, message: mapped.error, action: 'Fix the value or the field mapping; the client syncs again when it changes.' });
       run.settle(item, client.version, 'failed', mapped.error);

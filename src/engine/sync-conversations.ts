@@ -7,6 +7,7 @@ import { loadClients, loadConversations } from '../store/sync-reads.js';
 import { clientItemStates, requeueSkipped } from '../store/sync-items.js';
 import { contentHash } from '../domain/hash.js';
 import { activitiesFromConversation } from './canonical.js';
+import { resolveParticipants, unmatchedReason } from './participants.js';
 import { actionFor, type SyncRun } from './run.js';
 
 const OPERATION: Record<CanonicalActivity['kind'], string> = {
@@ -31,7 +32,8 @@ const LOOKUP_TRIES = 5;
 export async function syncConversations(run: SyncRun, items: SyncItemTable[]): Promise<void> {
   const ws = run.connection.workspace_id;
   const conversations = await loadConversations(run.store.db, ws, items.map((i) => i.entity_id));
-  const clientIds = [...new Set([...conversations.values()].flatMap((c) => c.body.participants.filter((p) => p.kind === 'client').map((p) => p.value)))];
+  const reaches = await resolveParticipants(run, [...conversations.values()].filter((c) => !c.body.isGroup).map((c) => c.body));
+  const clientIds = [...new Set([...reaches.values()].flatMap((r) => r.clientIds))];
   const contacts = await findLinks(run.store.db, run.connection.id, 'client', clientIds);
   const clients = await loadClients(run.store.db, ws, clientIds);
   const nameOf = (id: string) => {
@@ -53,7 +55,12 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
       run.settle(item, conv.version, 'skipped', 'group chat');
       continue;
     }
-    const people = conv.body.participants.filter((p) => p.kind === 'client').map((p) => p.value);
+    const reach = reaches.get(conv.body.id)!;
+    if (reach.lookupFailed) {
+      run.defer(item, reach.lookupFailed);
+      continue;
+    }
+    const people = reach.clientIds;
     // A qualified conversation lets a client that "qualified only" skipped through (PRODUCT.md Y6).
     if (run.settings.syncQualifiedOnly && conv.body.qualification?.status === 'qualified') {
       for (const id of people) {
@@ -66,13 +73,24 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
       run.defer(item, new CrmError('unavailable', `waiting for client ${waiting.join(', ')} to be synced first`, { retryAfterMs: WAIT_FOR_CLIENT_MS }));
       continue;
     }
+    for (const p of reach.unmatched) {
+      run.log({ operation: 'sync_conversation', entity_type: 'conversation', entity_id: conv.body.id, client_id: null, status: 'skipped', crm_record_id: null, message: unmatchedReason(p, run.crmName), action: null });
+    }
+    if (!people.length && !reach.contacts.length && reach.unmatched.length) {
+      run.settle(item, conv.version, 'skipped', reach.unmatched.map((p) => unmatchedReason(p, run.crmName)).join('; '));
+      continue;
+    }
     const messages = run.settings.objects.transcripts ? await listMessages(run.store.db, ws, conv.body.id) : [];
-    const activities: { clientId: string; activity: CanonicalActivity }[] = [];
+    const activities: { clientId: string | null; activity: CanonicalActivity }[] = [];
     let lookupFailed: CrmError | undefined;
-    for (const clientId of people) {
-      const link = contacts.get(clientId);
+    // The CRM records the conversation goes on: its clients' and those found for its other participants.
+    const targets = [
+      ...people.map((clientId) => ({ clientId, link: contacts.get(clientId), name: nameOf(clientId) })),
+      ...reach.contacts.map(({ point, ref }) => ({ clientId: null, link: { crmObject: ref.object, crmId: ref.id }, name: point.value })),
+    ];
+    for (const { clientId, link, name } of targets) {
       if (!link) {
-        const why = `client ${clientId} is not in ${run.crmName}: ${stateOf.get(clientId)?.last_error ?? 'not synced'}`;
+        const why = `client ${clientId} is not in ${run.crmName}: ${stateOf.get(clientId!)?.last_error ?? 'not synced'}`;
         run.log({ operation: 'sync_conversation', entity_type: 'conversation', entity_id: conv.body.id, client_id: clientId, status: 'skipped', crm_record_id: null, message: why, action: null });
         continue;
       }
@@ -102,7 +120,7 @@ export async function syncConversations(run: SyncRun, items: SyncItemTable[]): P
           break;
         }
       }
-      for (const activity of activitiesFromConversation(conv.body, messages, contact, deal, run.settings.objects, owners, nameOf(clientId))) activities.push({ clientId, activity });
+      for (const activity of activitiesFromConversation(conv.body, messages, contact, deal, run.settings.objects, owners, name)) activities.push({ clientId, activity });
     }
     if (lookupFailed) {
       run.defer(item, lookupFailed);
@@ -117,7 +135,8 @@ interface Plan {
   item: SyncItemTable;
   version: number;
   conversationId: string;
-  activities: { clientId: string; activity: CanonicalActivity }[];
+  /** The client each activity is for; null for a participant found in the CRM by e-mail or phone alone. */
+  activities: { clientId: string | null; activity: CanonicalActivity }[];
   retry?: CrmError;
 }
 
@@ -133,7 +152,7 @@ async function writePlans(run: SyncRun, plans: Plan[]): Promise<void> {
   // Written before: skip it, unless it is a day's chat note that has grown (then update it).
   await run.markWriteStarted(plans.map((p) => p.item));
   const planned = plans.flatMap((plan) =>
-    plan.activities.flatMap((a): { plan: Plan; clientId: string; activity: CanonicalActivity }[] => {
+    plan.activities.flatMap((a): { plan: Plan; clientId: string | null; activity: CanonicalActivity }[] => {
       const prior = done.get(a.activity.key);
       if (!prior) return [{ plan, ...a, activity: { ...a.activity, maybeWritten: plan.item.write_started_at !== null } }];
       if (a.activity.kind !== 'transcript' || prior.contentHash === hashOf(a.activity)) return [];

@@ -6,6 +6,9 @@ import { enqueueChanges, type PendingChange } from '../store/outbox.js';
 import type { Tx } from '../store/store.js';
 import { findVersions } from '../store/versions.js';
 import { lockRecords } from '../store/entity-locks.js';
+import { bumpClientVersions } from '../store/clients.js';
+import { loadConversations } from '../store/sync-reads.js';
+import { clientsOfParticipants, fieldsReachClients } from './conversation-fields.js';
 import { collect, lastById, type EntityResult, type Prepared } from './types.js';
 
 export interface PreparedConversation {
@@ -29,12 +32,21 @@ export function prepareConversations(
 /**
  * Stores conversations whose fields or messages changed. Messages are upserted by id and
  * never removed by a PUT that leaves them out (a conversation's history only grows).
+ * `writtenClients` are clients this transaction already gave a new version (a batch): that
+ * version's sync reads these conversations' fields, so they need no other.
  */
-export async function applyConversations(tx: Tx, workspaceId: string, items: PreparedConversation[], now: number): Promise<EntityResult[]> {
+export async function applyConversations(tx: Tx, workspaceId: string, items: PreparedConversation[], now: number, writtenClients = new Set<string>()): Promise<EntityResult[]> {
   const unique = lastById(items);
   const ids = unique.map((c) => c.id);
+  // Clients before conversations: the order every writer locks kinds in.
+  const withFields = unique.filter((c) => Object.keys(c.body.specificFields).length);
+  const reached = await clientsOfParticipants(tx, workspaceId, withFields.map((c) => c.body));
+  await lockRecords(tx, 'clients', workspaceId, [...reached.values()].flat());
   await lockRecords(tx, 'conversations', workspaceId, ids);
   const stored = await findVersions(tx, 'conversations', workspaceId, ids);
+  const priorBodies = await loadConversations(tx, workspaceId, withFields.filter((c) => stored.has(c.id)).map((c) => c.id));
+  // The clients whose mapped specific fields this write may change, and whether a new conversation does (then they are due at once).
+  const refresh = new Map<string, PendingChange['change']>();
   const storedMessages = await findMessageHashes(tx, workspaceId, ids);
 
   const results: EntityResult[] = [];
@@ -55,6 +67,9 @@ export async function applyConversations(tx: Tx, workspaceId: string, items: Pre
     const version = (prior?.version ?? 0) + 1;
     if (bodyChanged) bodyWrites.push({ body: c.body, hash, version, createdAt: prior?.createdAt ?? now });
     else versionBumps.push({ id: c.id, version });
+    if (bodyChanged && fieldsReachClients(c.body, priorBodies.get(c.id)?.body)) {
+      for (const id of reached.get(c.id) ?? []) if (!writtenClients.has(id) && refresh.get(id) !== 'refreshed') refresh.set(id, prior ? 'updated' : 'refreshed');
+    }
     messageWrites.push(...newMessages);
     changes.push({ workspaceId, entityType: 'conversation', entityId: c.id, change: prior ? 'updated' : 'created', version });
     results.push({ id: c.id, result: prior ? 'updated' : 'created', version });
@@ -67,6 +82,10 @@ export async function applyConversations(tx: Tx, workspaceId: string, items: Pre
   }
   for (const b of versionBumps) await bumpConversationVersion(tx, workspaceId, b.id, b.version, now);
   if (messageWrites.length) await saveMessages(tx, workspaceId, messageWrites, now);
+  // The clients' CRM records take the new fields (PRODUCT.md S3): a new version of each client,
+  // due when the conversation is (at once for a new one, else on the interval), whose canonical
+  // record reads its conversations' latest fields.
+  for (const [id, version] of await bumpClientVersions(tx, workspaceId, [...refresh.keys()])) changes.push({ workspaceId, entityType: 'client', entityId: id, change: refresh.get(id)!, version });
   if (changes.length) await enqueueChanges(tx, changes, now);
   return results;
 }

@@ -73,3 +73,38 @@ export async function findClientIdsByIdentity(db: Db | Tx, workspaceId: string, 
     .execute();
   return rows.map((r) => r.client_id);
 }
+
+/** Clients known by these e-mails and phones: for each `kind:value` (a conversation participant), the ids of the clients that have it. */
+export async function findClientIdsByContactPoints(db: Db | Tx, workspaceId: string, points: { kind: 'email' | 'phone'; value: string }[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const kind of ['email', 'phone'] as const) {
+    const values = [...new Set(points.filter((p) => p.kind === kind).map((p) => p.value))];
+    for (const part of chunks(values, 400)) {
+      const rows = await db
+        .selectFrom('client_identities')
+        .select(['client_id', 'value'])
+        .distinct()
+        .where('workspace_id', '=', workspaceId)
+        .where('kind', '=', kind)
+        .where('value', 'in', part)
+        .orderBy('client_id')
+        .execute();
+      for (const r of rows) out.set(`${kind}:${r.value}`, [...(out.get(`${kind}:${r.value}`) ?? []), r.client_id]);
+    }
+  }
+  return out;
+}
+
+/**
+ * A new version of these clients whose body did not change but whose CRM record should: their
+ * conversations extracted new specific fields. Returns the new version of each client that exists.
+ */
+export async function bumpClientVersions(tx: Tx, workspaceId: string, ids: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const part of chunks([...new Set(ids)], 400)) {
+    await tx.updateTable('clients').set((eb) => ({ version: eb('version', '+', 1) })).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+    const rows = await tx.selectFrom('clients').select(['id', 'version']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, r.version);
+  }
+  return out;
+}

@@ -184,7 +184,11 @@ export interface OutboxTable {
   workspace_id: string;
   entity_type: 'client' | 'company' | 'conversation' | 'deal';
   entity_id: string;
-  change: 'created' | 'updated';
+  /**
+   * `refreshed`: the record did not change but what it syncs as did, because of a new record
+   * (a new conversation's specific fields for its clients); due at once, like a new record.
+   */
+  change: 'created' | 'updated' | 'refreshed';
   /** The entity's version this change produced; a worker syncs the newest version it finds. */
   version: number;
   created_at: number;

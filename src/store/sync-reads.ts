@@ -30,36 +30,55 @@ export interface ConversationFacts {
 
 /**
  * For each client: whether any of its conversations is qualified (provisionally or not), and
- * the specific fields of its conversations, newest last (so later values win).
+ * the specific fields of its conversations, the latest conversation by its time winning (its
+ * `startedAt`, else when it was first received). A client's conversations are those it takes
+ * part in by id, or by one of its e-mails or phones.
  */
 export async function conversationFacts(
   db: Db | Tx,
   workspaceId: string,
   clientIds: string[],
 ): Promise<Map<string, ConversationFacts>> {
-  const out = new Map<string, ConversationFacts>();
-  for (const part of chunks(clientIds, 400)) {
-    const rows = await db
-      .selectFrom('conversation_participants as p')
-      .innerJoin('conversations as c', (j) => j.onRef('c.workspace_id', '=', 'p.workspace_id').onRef('c.id', '=', 'p.conversation_id'))
-      .leftJoin('analyses as a', (j) => j.onRef('a.workspace_id', '=', 'c.workspace_id').onRef('a.conversation_id', '=', 'c.id'))
-      .select(['p.value as client_id', 'c.id as conversation_id', 'c.qualification_status', 'c.url', 'a.specific_fields', 'c.updated_at'])
-      .where('p.workspace_id', '=', workspaceId)
-      .where('p.kind', '=', 'client')
-      .where('p.value', 'in', part)
-      .orderBy('c.updated_at')
-      .execute();
-    for (const r of rows) {
-      const f: ConversationFacts = out.get(r.client_id) ?? { qualified: false, specificFields: {}, conversationIds: [] };
-      if (r.url) f.chatUrl = r.url;
-      f.qualified ||= r.qualification_status === 'qualified';
-      Object.assign(f.specificFields, r.specific_fields ? readJson<Record<string, unknown>>(r.specific_fields) : {});
-      f.conversationIds.push(r.conversation_id);
-      out.set(r.client_id, f);
-    }
+  const rows: FactRow[] = [];
+  for (const part of chunks(clientIds, 400)) rows.push(...(await byClientId(db, workspaceId, part)), ...(await byContactPoint(db, workspaceId, part)));
+  const at = (r: FactRow) => Number(r.started_at ?? r.created_at);
+  rows.sort((a, b) => at(a) - at(b) || (a.conversation_id < b.conversation_id ? -1 : a.conversation_id > b.conversation_id ? 1 : 0));
+  const out = new Map<string, ConversationFacts & { urlAt?: number }>();
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (seen.has(`${r.client_id}\u0000${r.conversation_id}`)) continue;
+    seen.add(`${r.client_id}\u0000${r.conversation_id}`);
+    const f = out.get(r.client_id) ?? { qualified: false, specificFields: {}, conversationIds: [] };
+    if (r.url && Number(r.updated_at) >= (f.urlAt ?? -Infinity)) Object.assign(f, { chatUrl: r.url, urlAt: Number(r.updated_at) });
+    f.qualified ||= r.qualification_status === 'qualified';
+    Object.assign(f.specificFields, r.specific_fields ? readJson<Record<string, unknown>>(r.specific_fields) : {});
+    f.conversationIds.push(r.conversation_id);
+    out.set(r.client_id, f);
   }
-  return out;
+  return new Map([...out].map(([id, { urlAt: _, ...f }]) => [id, f]));
 }
+
+type FactRow = Awaited<ReturnType<typeof byClientId>>[number];
+
+function factsQuery(db: Db | Tx, workspaceId: string) {
+  return db
+    .selectFrom('conversation_participants as p')
+    .innerJoin('conversations as c', (j) => j.onRef('c.workspace_id', '=', 'p.workspace_id').onRef('c.id', '=', 'p.conversation_id'))
+    .leftJoin('analyses as a', (j) => j.onRef('a.workspace_id', '=', 'c.workspace_id').onRef('a.conversation_id', '=', 'c.id'))
+    .select(['c.id as conversation_id', 'c.qualification_status', 'c.url', 'a.specific_fields', 'c.started_at', 'c.created_at', 'c.updated_at'])
+    .where('p.workspace_id', '=', workspaceId);
+}
+
+const byClientId = (db: Db | Tx, workspaceId: string, ids: string[]) =>
+  factsQuery(db, workspaceId).select('p.value as client_id').where('p.kind', '=', 'client').where('p.value', 'in', ids).execute();
+
+/** Conversations whose participant was given by an e-mail or phone that one of these clients has. */
+const byContactPoint = (db: Db | Tx, workspaceId: string, ids: string[]) =>
+  factsQuery(db, workspaceId)
+    .innerJoin('client_identities as i', (j) => j.onRef('i.workspace_id', '=', 'p.workspace_id').onRef('i.kind', '=', 'p.kind').onRef('i.value', '=', 'p.value'))
+    .select('i.client_id as client_id')
+    .where('i.client_id', 'in', ids)
+    .execute();
 
 export async function userEmail(db: Db | Tx, userId: string): Promise<string | undefined> {
   const r = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();

@@ -74,12 +74,17 @@ export async function batchRoutes(app: FastifyInstance, { store }: { store: Stor
       const details = [preparedClients, preparedCompanies, preparedConversations].flatMap((x) => (x.ok ? [] : x.details));
       if (!preparedClients.ok || !preparedCompanies.ok || !preparedConversations.ok) throw new AppError('validation_failed', undefined, details);
       const now = Date.now();
-      return store.write(async (tx) => ({
-        companies: (await applyCompanies(tx, p.workspaceId, preparedCompanies.items, now)).map(publicResult),
-        clients: (await applyClients(tx, p.workspaceId, preparedClients.items, now)).map(publicResult),
-        conversations: await applyConversations(tx, p.workspaceId, preparedConversations.items, now),
-        deals: (await applyDeals(tx, p.workspaceId, prepareDeals(deals.map(({ id, ...input }) => ({ id, input }))), now)).map(publicResult),
-      }));
+      return store.write(async (tx) => {
+        const companies = (await applyCompanies(tx, p.workspaceId, preparedCompanies.items, now)).map(publicResult);
+        const clients = (await applyClients(tx, p.workspaceId, preparedClients.items, now)).map(publicResult);
+        const written = new Set(clients.filter((c) => c.result !== 'unchanged').map((c) => c.id));
+        return {
+          companies,
+          clients,
+          conversations: await applyConversations(tx, p.workspaceId, preparedConversations.items, now, written),
+          deals: (await applyDeals(tx, p.workspaceId, prepareDeals(deals.map(({ id, ...input }) => ({ id, input }))), now)).map(publicResult),
+        };
+      });
     },
   );
 }
