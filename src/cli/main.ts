@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '../config/index.js';
 import { startServer } from '../http/server.js';
-import { buildSandboxServer } from '../sandbox/server.js';
+import { buildSandboxServer } from '../sandbox/mount.js';
 import { Store } from '../store/store.js';
 import { rotateKeys } from '../auth/rotate.js';
 import { createWorkspace } from '../workspaces/create.js';

@@ -1,3 +1,4 @@
+import { storedDailyQuota } from '../connections/daily-quota.js';
 import type { AccessTokens } from '../connections/tokens.js';
 import type { CrmHttp } from '../connectors/http/client.js';
 import { connectionHttp, credentialsFor, failureByStatus } from '../connectors/http/resilient.js';
@@ -26,7 +27,7 @@ export function outboundContext(store: Store, tokens: AccessTokens, base: CrmHtt
     crm,
     base,
     credentials: credentialsFor(tokens, facts, row.id, target),
-    budget: new RateBudget({ crm, connectionId: row.id, db: store.db }),
+    budget: new RateBudget({ crm, connectionId: row.id, quota: storedDailyQuota(store.db) }),
     // Connectors read their vendors' refusals themselves; the shared layer handles only what
     // retrying can fix, unless the connector knows better for its vendor.
     classify: (res) => {

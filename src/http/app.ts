@@ -10,8 +10,7 @@ import { isSandboxRequest } from '../connections/sandbox-origins.js';
 import { createCrmHttp, type CrmHttp } from '../connectors/http/client.js';
 import { guardHttp } from '../connectors/http/destinations.js';
 import type { Resolve } from '../net/addresses.js';
-import { mountSandbox } from '../sandbox/mount.js';
-import type { Sandbox } from '../sandbox/runtime.js';
+import { mountSandbox, type Sandbox } from '../sandbox/mount.js';
 import type { Store } from '../store/store.js';
 import { installBodyBudget } from './body-budget.js';
 import { answerClientError, guardConnections, refuseWhileClosing, serverTimeouts } from './connection-limits.js';
@@ -101,6 +100,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('connections', connections);
   const worker = new SyncWorker({ store: deps.store, tokens: connections.tokens, http, logger: deps.logger });
   app.decorate('syncWorker', worker);
+  // A change is synced at once (PRODUCT.md Y1): the worker wakes as soon as a transaction that
+  // enqueued outbox rows commits, whichever route (or anything else) wrote it.
+  const stopWaking = deps.store.onOutboxCommit(() => worker.wake());
+  app.addHook('onClose', async () => stopWaking());
 
   await app.register(async (api) => {
     // Only JSON bodies: anything else is a 415, not a string that fails validation.
@@ -108,10 +111,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     installJsonBodies(api);
     installBodyBudget(api, limits.maxInflightBodyMiB * 1024 * 1024);
     installInputGuard(api);
-    // A new client is synced at once (PRODUCT.md Y1): wake the worker as soon as a write commits.
-    api.addHook('onResponse', async (req, reply) => {
-      if (reply.statusCode < 300 && (req.method === 'PUT' || req.method === 'POST') && /^\/v1\/(clients|companies|conversations|batch)/.test(req.url)) worker.wake();
-    });
     await api.register(healthRoutes, { store: deps.store });
     await api.register(clientRoutes, { store: deps.store });
     await api.register(companyRoutes, { store: deps.store });

@@ -3,7 +3,7 @@ import { loadKeyring } from '../auth/secret-key.js';
 import { Vault } from '../auth/vault.js';
 import type { Config } from '../config/index.js';
 import { createLogger } from '../logging.js';
-import { Sandbox } from '../sandbox/runtime.js';
+import { Sandbox } from '../sandbox/mount.js';
 import { Store } from '../store/store.js';
 import { startDemo } from '../demo/demo.js';
 import { buildApp } from './app.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CRM_IDS, CRM_NAMES, isCrmId, type CrmId } from '../domain/crm.js';
 import { SandboxSettingsPatchSchema } from './kit/settings.js';
-import { requestOrigin } from './mount.js';
+import { requestOrigin } from './kit/origin.js';
 import type { Sandbox } from './runtime.js';
 
 const CrmQuery = z.object({ crm: z.string().optional() });

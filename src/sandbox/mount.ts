@@ -1,9 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { CRM_IDS } from '../domain/crm.js';
 import { registerControlRoutes } from './control.js';
 import { installFaults } from './kit/faults.js';
-import type { Sandbox } from './runtime.js';
+import { Sandbox } from './runtime.js';
 import { registerRecordViews } from './view.js';
+
+// The one module of the sandbox the rest of src/ imports (.dependency-cruiser.cjs): the fakes
+// can change behind it, and nothing of the product leaks into them.
+export { Sandbox };
 
 /**
  * Serves the seven fake CRMs under `/sandbox/<crm>/<vendor path>`, the control API
@@ -35,7 +39,10 @@ export async function mountSandbox(app: FastifyInstance, sandbox: Sandbox): Prom
   await registerRecordViews(app, sandbox);
 }
 
-/** The root URL of the server that received a request, e.g. http://127.0.0.1:3000. */
-export function requestOrigin(req: { protocol: string; host: string }): string {
-  return `${req.protocol}://${req.host}`;
+/** Builds a server that serves only the sandbox (`crm-sync sandbox --port N`, and tests). */
+export async function buildSandboxServer(options: { logger?: boolean } = {}) {
+  const sandbox = new Sandbox();
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 });
+  await mountSandbox(app, sandbox);
+  return { app, sandbox };
 }

@@ -1,4 +1,4 @@
-import type { Db, Tx } from './store.js';
+import { noteOutboxWrite, type Db, type Tx } from './store.js';
 import type { OutboxTable } from './schema.js';
 import { chunks } from './chunks.js';
 
@@ -12,6 +12,7 @@ export interface PendingChange {
 
 /** Written in the same transaction as the change itself (the transactional outbox). */
 export async function enqueueChanges(tx: Tx, changes: PendingChange[], now = Date.now()): Promise<void> {
+  if (changes.length > 0) noteOutboxWrite(tx);
   for (const part of chunks(changes, 300)) {
     await tx
       .insertInto('outbox')

@@ -24,6 +24,8 @@ export interface StoreOptions {
  * processes sharing the file wait for each other instead of failing mid-transaction.
  */
 export class Store {
+  private readonly outboxListeners = new Set<() => void>();
+
   private constructor(
     readonly db: Db,
     readonly dialect: Dialect,
@@ -71,8 +73,45 @@ export class Store {
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
-  /** Runs `fn` in one write transaction; everything in it commits together or not at all. */
+  /**
+   * Runs `fn` in one write transaction; everything in it commits together or not at all. When
+   * it enqueued outbox rows, the outbox listeners hear of it once it has committed.
+   */
   async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    let enqueued = false;
+    const result = await this.transact(async (tx) => {
+      try {
+        return await fn(tx);
+      } finally {
+        enqueued = outboxWrittenIn.delete(tx);
+      }
+    });
+    if (enqueued) this.notifyOutbox();
+    return result;
+  }
+
+  /**
+   * Calls `listener` after each write transaction of this store that enqueued outbox rows has
+   * committed, whatever wrote it; returns the function that unsubscribes. The sync worker
+   * listens so a change is synced at once rather than at its next poll.
+   */
+  onOutboxCommit(listener: () => void): () => void {
+    this.outboxListeners.add(listener);
+    return () => this.outboxListeners.delete(listener);
+  }
+
+  private notifyOutbox(): void {
+    for (const listener of this.outboxListeners) {
+      try {
+        listener();
+      } catch {
+        // The write has committed and must report so; a wake-up that failed costs only the
+        // wait for the worker's poll.
+      }
+    }
+  }
+
+  private async transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.dialect === 'postgres') return this.db.transaction().execute(fn);
     return this.db.connection().execute(async (conn) => {
       await sql`begin immediate`.execute(conn);
@@ -99,6 +138,17 @@ export class Store {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/** The transactions of `Store.write` that enqueued outbox rows, until they end. */
+const outboxWrittenIn = new WeakSet<Tx>();
+
+/**
+ * Marks `tx` as having enqueued outbox rows, so its store tells the outbox listeners once it
+ * commits. Rows enqueued outside `Store.write` are found by the worker's poll instead.
+ */
+export function noteOutboxWrite(tx: Tx): void {
+  outboxWrittenIn.add(tx);
 }
 
 const STATEMENT_CACHE_SIZE = 500;

@@ -8,6 +8,7 @@ import type { CanonicalActivity, CanonicalContact, CrmRef, OutboundContext, Reco
 import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
 import { openTestStore, TEST_DIALECTS, type TestStore } from '../support/stores.js';
 import { startFor, type ConnectorHarness } from './support.js';
+import { storedDailyQuota } from '../../src/connections/daily-quota.js';
 
 type Row = Record<string, unknown>;
 
@@ -317,7 +318,7 @@ describe.each(TEST_DIALECTS)('AutoChat CRM outbound under faults, through the re
       crm: 'autochat',
       base: createCrmHttp({ timeoutMs: 300 }),
       credentials: async () => ({ headers: ac.authHeaders(credentials, target) }),
-      budget: new RateBudget({ crm: 'autochat', connectionId: `ac-faults-${dialect}`, db: t.store.db, dailyLimit: null }),
+      budget: new RateBudget({ crm: 'autochat', connectionId: `ac-faults-${dialect}`, quota: storedDailyQuota(t.store.db), dailyLimit: null }),
       classify: (res) => (res.status === 401 || res.status === 429 || res.status >= 500 ? failureByStatus('autochat')(res) : undefined),
       backoff: { baseMs: 5, capMs: 20 },
     });

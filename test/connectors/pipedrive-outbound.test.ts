@@ -8,6 +8,7 @@ import { pipedriveOutbound as out } from '../../src/connectors/pipedrive/outboun
 import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
 import { openTestStore, TEST_DIALECTS, type TestStore } from '../support/stores.js';
 import { startFor, type ConnectorHarness } from './support.js';
+import { storedDailyQuota } from '../../src/connections/daily-quota.js';
 
 type Point = { value: string; primary: boolean };
 type Person = { id: string; name: string; emails: Point[]; phones: Point[]; org_id: number | null; owner_id: number; custom: Record<string, unknown> };
@@ -466,7 +467,7 @@ describe.each(TEST_DIALECTS)('Pipedrive outbound under faults, through the resil
       crm: 'pipedrive',
       base: createCrmHttp({ timeoutMs: 300 }),
       credentials: async () => ({ headers: pd.authHeaders(credentials, target) }),
-      budget: new RateBudget({ crm: 'pipedrive', connectionId: `pd-faults-${dialect}`, db: t.store.db, dailyLimit: null }),
+      budget: new RateBudget({ crm: 'pipedrive', connectionId: `pd-faults-${dialect}`, quota: storedDailyQuota(t.store.db), dailyLimit: null }),
       classify: (res) => (res.status === 401 || res.status === 429 || res.status >= 500 ? failureByStatus('pipedrive')(res) : undefined),
       backoff: { baseMs: 5, capMs: 20 },
     });

@@ -9,6 +9,7 @@ import type { CrmId } from '../../src/domain/crm.js';
 import { Store } from '../../src/store/store.js';
 import { openTestStore, TEST_DIALECTS, type TestStore } from '../support/stores.js';
 import { appOf, authorize, refresh, startFor, type ConnectorHarness } from './support.js';
+import { storedDailyQuota } from '../../src/connections/daily-quota.js';
 
 /** The shared HTTP layer against the sandbox over real HTTP: what a connector gets as `ctx.http`. */
 describe('resilient CRM HTTP against the sandbox', () => {
@@ -33,7 +34,7 @@ describe('resilient CRM HTTP against the sandbox', () => {
     h.sb.sandbox.reset('pipedrive');
   });
 
-  const budget = (o: Partial<RateBudgetOptions> = {}) => new RateBudget({ crm: 'hubspot', connectionId: `conn-${Math.random()}`, db: t.store.db, dailyLimit: null, ...o });
+  const budget = (o: Partial<RateBudgetOptions> = {}) => new RateBudget({ crm: 'hubspot', connectionId: `conn-${Math.random()}`, quota: storedDailyQuota(t.store.db), dailyLimit: null, ...o });
   const privateApp = async (): Promise<CallCredentials> => ({ headers: hubspotConnection.authHeaders({ method: 'api_key', apiKey: pat }, h.target), token: pat });
   const hubspot = (o: Partial<ConnectionHttpOptions> = {}): CrmHttp =>
     connectionHttp({ crm: 'hubspot', base, credentials: privateApp, budget: budget(), classify: failureByStatus('hubspot', (b) => pickMessage(b, 'message')), ...o });
@@ -59,7 +60,7 @@ describe('resilient CRM HTTP against the sandbox', () => {
       crm: 'pipedrive',
       base,
       credentials: async () => ({ headers: pipedriveConnection.authHeaders({ method: 'api_key', apiKey }, target) }),
-      budget: new RateBudget({ crm: 'pipedrive', connectionId: 'pd', db: t.store.db, dailyLimit: null }),
+      budget: new RateBudget({ crm: 'pipedrive', connectionId: 'pd', quota: storedDailyQuota(t.store.db), dailyLimit: null }),
       classify: failureByStatus('pipedrive', (b) => pickMessage(b, 'error')),
     });
     const url = `${pipedriveConnection.apiBase(target)}/api/v1/users/me`;
@@ -150,7 +151,7 @@ describe('resilient CRM HTTP against the sandbox', () => {
     });
 
     const twoProcesses = (connectionId: string, dailyLimit: number) =>
-      [q.store, other].map((s) => hubspot({ budget: new RateBudget({ crm: 'hubspot', connectionId, db: s.db, dailyLimit }) }));
+      [q.store, other].map((s) => hubspot({ budget: new RateBudget({ crm: 'hubspot', connectionId, quota: storedDailyQuota(s.db), dailyLimit }) }));
 
     it('is shared by two processes and stops calls at the limit, saying when syncing resumes', async () => {
       const [a, b] = twoProcesses('conn-daily', 5);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrmError } from '../errors.js';
 import { Store } from '../../store/store.js';
 import { RateBudget, type RateBudgetOptions } from './rate-budget.js';
+import { storedDailyQuota } from '../../connections/daily-quota.js';
 
 const START = Date.UTC(2025, 0, 15, 23, 59, 0);
 
@@ -11,7 +12,7 @@ function budget(store: Store, o: Partial<RateBudgetOptions> = {}) {
   const b = new RateBudget({
     crm: 'hubspot',
     connectionId: `c-${Math.random()}`,
-    db: store.db,
+    quota: storedDailyQuota(store.db),
     dailyLimit: null,
     now: () => clock.now,
     sleep: async (ms) => {

@@ -1,6 +1,4 @@
 import { CRM_NAMES, type CrmId } from '../../domain/crm.js';
-import { spendQuota } from '../../store/quotas.js';
-import type { Db } from '../../store/store.js';
 import { CrmError } from '../errors.js';
 import { rateLimits, type RateLimitFacts } from './limits.js';
 
@@ -11,11 +9,20 @@ const DAY_MS = 86_400_000;
  */
 const DEFAULT_SHARE = 0.9;
 
+/**
+ * Where a connection's calls per UTC day are counted. Every process that syncs the connection
+ * must spend from the same count (the database), so this layer only sees the interface.
+ */
+export interface DailyQuota {
+  /** Spends `calls` of the day's allocation; the new total, or undefined when they would pass `limit`. */
+  spend(p: { connectionId: string; day: string; calls: number; limit: number }): Promise<number | undefined>;
+}
+
 export interface RateBudgetOptions {
   crm: CrmId;
   connectionId: string;
-  /** Where the daily quota is counted: every process on this database spends from one row. */
-  db: Db;
+  /** Where the daily quota is counted. */
+  quota: DailyQuota;
   /** Replaces the vendor's window (a plan with other numbers, or a test); null for none. Replaced windows are not re-learned from headers. */
   window?: { limit: number; windowMs: number } | null;
   share?: number;
@@ -37,7 +44,7 @@ export class RateBudget {
   readonly crm: CrmId;
   readonly connectionId: string;
   private readonly facts: RateLimitFacts;
-  private readonly db: Db;
+  private readonly quota: DailyQuota;
   private readonly share: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -59,7 +66,7 @@ export class RateBudget {
     this.crm = o.crm;
     this.connectionId = o.connectionId;
     this.facts = rateLimits[o.crm];
-    this.db = o.db;
+    this.quota = o.quota;
     this.share = o.share ?? DEFAULT_SHARE;
     this.now = o.now ?? Date.now;
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -144,7 +151,7 @@ export class RateBudget {
   private async spendDaily(): Promise<void> {
     if (this.dailyLimit === undefined) return;
     const now = this.now();
-    const used = await spendQuota(this.db, { connectionId: this.connectionId, day: utcDay(now), calls: 1, limit: this.dailyLimit });
+    const used = await this.quota.spend({ connectionId: this.connectionId, day: utcDay(now), calls: 1, limit: this.dailyLimit });
     if (used === undefined) {
       this.dailyUsedUpUntil = nextUtcMidnight(now);
       throw this.dailyUsedUp(now);

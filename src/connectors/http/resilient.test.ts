@@ -4,6 +4,7 @@ import { Store } from '../../store/store.js';
 import type { CrmRequest, CrmResponse } from './client.js';
 import { RateBudget } from './rate-budget.js';
 import { backoffDelay, connectionHttp, failureByStatus, type ConnectionHttpOptions } from './resilient.js';
+import { storedDailyQuota } from '../../connections/daily-quota.js';
 
 const answer = (status: number, headers: Record<string, string> = {}): CrmResponse => ({ status, headers: new Headers(headers), body: {} });
 
@@ -20,7 +21,7 @@ function scripted(store: Store, script: (CrmResponse | CrmError)[], o: Partial<C
       return next;
     },
     credentials: async () => ({ headers: { authorization: 'Bearer t1' }, token: 't1' }),
-    budget: new RateBudget({ crm: 'hubspot', connectionId: 'c1', db: store.db, window: null, dailyLimit: null, sleep: async () => {} }),
+    budget: new RateBudget({ crm: 'hubspot', connectionId: 'c1', quota: storedDailyQuota(store.db), window: null, dailyLimit: null, sleep: async () => {} }),
     classify: failureByStatus('hubspot'),
     sleep: async (ms) => {
       slept.push(ms);
@@ -92,7 +93,7 @@ describe('connectionHttp', () => {
     const budget = new RateBudget({
       crm: 'hubspot',
       connectionId: 'c2',
-      db: store.db,
+      quota: storedDailyQuota(store.db),
       window: null,
       dailyLimit: null,
       now: () => now,

@@ -1,8 +1,9 @@
 import { CrmError } from '../errors.js';
-import type { CanonicalContact, CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
+import type { CrmRef, OutboundContext, RecordOutcome } from '../outbound.js';
 import { chunk } from './api.js';
 import { writeBatch, type BatchInput, type BatchResult } from './batch.js';
-import { associateWithCompanies } from './companies.js';
+import { associateWithCompanies } from './company-associations.js';
+import type { ContactWrite } from './contact-write.js';
 import { contactProperties, needsFallbackName, withFallbackName } from './contact-fields.js';
 import { BATCH_SIZE, CLIENT_ID_PROPERTY, CRM_NAME } from './facts.js';
 import { ensureSyncKeyProperty } from './properties.js';
@@ -10,11 +11,6 @@ import { readByUniqueProperty } from './reads.js';
 import { existingContactId } from './refusals.js';
 import type { HubSpotObject } from './schemas.js';
 
-export interface ContactWrite {
-  contact: CanonicalContact;
-  existing?: CrmRef;
-  allowCreate: boolean;
-}
 
 const PATH = '/crm/v3/objects/contacts/batch';
 const keyOf = (o: HubSpotObject) => o.properties[CLIENT_ID_PROPERTY] ?? undefined;

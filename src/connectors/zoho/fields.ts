@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import type { DestinationModule } from '../destinations.js';
 import type { CrmProperty, OutboundContext } from '../outbound.js';
 import { crmUrl, fetchZoho } from './api.js';
+
+export type { DestinationModule };
 
 /** One field of a module, as `GET /settings/fields?module=` describes it. */
 const ZohoField = z.object({
@@ -71,15 +74,6 @@ export async function describeModule(ctx: OutboundContext, module: string): Prom
     if (type === 'picklist') property.options = f.pick_list_values.map((p) => p.actual_value);
     return property;
   });
-}
-
-/** A module where crm-sync can put clients, with the fields the destination settings choose from. */
-export interface DestinationModule {
-  apiName: string;
-  label: string;
-  phoneFields: { apiName: string; label: string }[];
-  textFields: { apiName: string; label: string }[];
-  picklistFields: { apiName: string; label: string; options: string[] }[];
 }
 
 const TEXT = new Set(['text', 'textarea', 'website']);

@@ -3,12 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Connections } from '../../connections/service.js';
 import type { CrmHttp } from '../../connectors/http/client.js';
-import type { OutboundContext } from '../../connectors/outbound.js';
-import { listNewClientTables } from '../../connectors/dynamics/outbound.js';
-import { NEW_CLIENT_CHOICES } from '../../connectors/dynamics/people.js';
+import { DESTINATIONS } from '../../connectors/destination-registry.js';
+import type { DestinationModule } from '../../connectors/destinations.js';
 import { CrmError } from '../../connectors/errors.js';
-import { ZOHO } from '../../connectors/zoho/api.js';
-import { listPhoneModules, type DestinationModule } from '../../connectors/zoho/outbound.js';
 import { CRM_NAMES, type CrmId } from '../../domain/crm.js';
 import { outboundContext } from '../../engine/context.js';
 import { OUTBOUND } from '../../connectors/outbound-registry.js';
@@ -21,41 +18,6 @@ import type { Store } from '../../store/store.js';
 import { principalOf } from '../auth.js';
 import { requireAdmin } from '../session.js';
 import { ErrorBodySchema } from '../views.js';
-
-/**
- * The CRMs where the admin chooses where clients go (PRODUCT.md S4 for Zoho, C2 for Dynamics),
- * described so that the settings page can ask without knowing the CRM: its question and help,
- * the module used when none is chosen, and whether each module has fields to choose as well.
- */
-interface DestinationChoice {
-  label: string;
-  help: string;
-  defaultModule: string;
-  fieldChoices: boolean;
-  /** Whether listing reads the CRM (so needs a working connection) or is known beforehand. */
-  readsCrm: boolean;
-  list: (ctx: OutboundContext) => Promise<DestinationModule[]>;
-}
-
-const DESTINATIONS: Partial<Record<CrmId, DestinationChoice>> = {
-  zoho: {
-    label: 'Module',
-    help: 'Where clients go; only modules with a phone field. Changing it clears the fields below.',
-    defaultModule: ZOHO.defaults.module,
-    fieldChoices: true,
-    readsCrm: true,
-    list: listPhoneModules,
-  },
-  dynamics: {
-    label: 'New clients become',
-    help: 'Only a client new to Dynamics 365 is created as a lead or a contact; clients already there are updated as the contact or lead they are.',
-    // The first choice (Contacts), what people.ts's newClientSet uses when none is chosen.
-    defaultModule: NEW_CLIENT_CHOICES[0].apiName,
-    fieldChoices: false,
-    readsCrm: false,
-    list: listNewClientTables,
-  },
-};
 
 const noChoice = (crm: string) => `${CRM_NAMES[crm as CrmId] ?? crm} has no destination choice: crm-sync writes clients to its standard objects.`;
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxCrmContext } from '../kit/crm.js';
 import type { OAuthServer } from '../kit/oauth.js';
 import type { WebhookHub } from '../kit/webhooks.js';
-import { requestOrigin } from '../mount.js';
+import { requestOrigin } from '../kit/origin.js';
 import { executeBatch } from './api/batch.js';
 import type { ApiContext, ApiResponse } from './api/context.js';
 import { dispatch, errorResponse } from './api/dispatch.js';

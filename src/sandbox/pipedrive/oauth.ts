@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerConsentPage } from '../kit/consent.js';
 import type { IssuedToken, OAuthServer } from '../kit/oauth.js';
-import { requestOrigin } from '../mount.js';
+import { requestOrigin } from '../kit/origin.js';
 import { ACCESS_TOKEN_TTL_S, DEFAULT_SCOPES } from './facts.js';
 
 /**

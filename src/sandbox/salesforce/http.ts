@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requestOrigin } from '../mount.js';
+import { requestOrigin } from '../kit/origin.js';
 import { dispatch, type ApiRoute } from './api.js';
 import type { SalesforceAuth } from './auth.js';
 import { SalesforceError, notFound, restError } from './errors.js';

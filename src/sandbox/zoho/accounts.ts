@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { registerConsentPage } from '../kit/consent.js';
-import { requestOrigin } from '../mount.js';
+import { requestOrigin } from '../kit/origin.js';
 import type { ZohoDeps } from './context.js';
 import { accountsServer, apiDomain, DATA_CENTRES, DEFAULT_DC } from './data-centres.js';
 import { ACCESS_TOKEN_TTL_S, ALL_SCOPES, SEEDED_REFRESH_TOKEN } from './seed.js';

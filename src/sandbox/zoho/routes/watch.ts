@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requestOrigin } from '../../mount.js';
+import { requestOrigin } from '../../kit/origin.js';
 import type { ZohoDeps, ZohoRouteConfig } from '../context.js';
 import { apiDomain } from '../data-centres.js';
 import { requiredParamMissing, zohoError, type ZohoError } from '../errors.js';
