@@ -81,3 +81,15 @@ export function createCrmHttp(options: { timeoutMs?: number; destinations?: Dest
     return { status: res.status, headers: res.headers, body: parsed };
   };
 }
+
+/**
+ * A check before each request of another transport (one a test or embedder supplies). It
+ * cannot pin the address it checked as the built-in transport does, so a name could still
+ * resolve differently between the check and the connect.
+ */
+export function guardHttp(http: CrmHttp, d: Destinations): CrmHttp {
+  return async (req) => {
+    await destinationAddresses(new URL(req.url), d);
+    return http(req);
+  };
+}

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrmError } from '../errors.js';
 import { createCrmHttp, type CrmHttp } from './client.js';
-import { guardHttp, type Destinations } from './destinations.js';
+import { guardHttp } from './client.js';
+import type { Destinations } from './destinations.js';
 
 /**
  * A local receiver stands in for "another service on this machine": every request that

@@ -1,6 +1,5 @@
 import { checkHost, isPublicAddress, resolveAll, type Resolve } from '../../net/addresses.js';
 import { CrmError } from '../errors.js';
-import type { CrmHttp } from './client.js';
 
 /**
  * Where crm-sync's requests to CRMs may go. Targets are checked when a connection is saved,
@@ -28,16 +27,4 @@ export async function destinationAddresses(url: URL, d: Destinations): Promise<s
   if (checked.problem === undefined) return checked.addresses;
   const advice = ' crm-sync sends CRM requests only to public addresses; check the connection\'s URLs.';
   throw new CrmError(checked.unresolved ? 'unavailable' : 'invalid', `${checked.problem}.${advice}`);
-}
-
-/**
- * A check before each request of another transport (one a test or embedder supplies). It
- * cannot pin the address it checked as the built-in transport does, so a name could still
- * resolve differently between the check and the connect.
- */
-export function guardHttp(http: CrmHttp, d: Destinations): CrmHttp {
-  return async (req) => {
-    await destinationAddresses(new URL(req.url), d);
-    return http(req);
-  };
 }
