@@ -31,3 +31,28 @@ export const PropertyMap = z
 
 export const toEpoch = (iso: string | undefined): number | null => (iso === undefined ? null : Date.parse(iso));
 export const toIso = (ms: number | null | undefined): string | undefined => (ms == null ? undefined : new Date(ms).toISOString());
+
+/**
+ * The time window, cursor and page size of a newest-first log read (sync logs, audit). A
+ * nextCursor is an entry id: never beyond what a JS number holds exactly (nor PostgreSQL's bigint).
+ */
+export const LogPageQuery = {
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,16}$/, 'must be the nextCursor of a previous page')
+    .refine((v) => Number(v) <= Number.MAX_SAFE_INTEGER, 'must be the nextCursor of a previous page')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+};
+
+/** A LogPageQuery as the store reads it: epoch milliseconds, and one row more than the page to tell whether another follows. */
+export function logPageWindow(q: { from?: string; to?: string; cursor?: string; limit: number }): { from?: number; to?: number; before?: number; limit: number } {
+  return {
+    from: q.from ? Date.parse(q.from) : undefined,
+    to: q.to ? Date.parse(q.to) : undefined,
+    before: q.cursor ? Number(q.cursor) : undefined,
+    limit: q.limit + 1,
+  };
+}

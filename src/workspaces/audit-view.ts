@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LogPageQuery } from '../domain/schema-parts.js';
 
 /** One change on record: who did what to what, when. */
 export const AuditEntryView = z.object({
@@ -25,15 +26,7 @@ export const AuditQuery = z
     connectionId: z.string().max(100).optional().describe('Changes to this connection'),
     actor: z.string().max(320).optional().describe('`user:<id>`, `api_key:<id>`, `system`, or a user’s e-mail'),
     action: z.string().max(100).optional().describe('An action, e.g. `connection.activated`'),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    // A nextCursor is an entry id: never beyond what a JS number holds exactly (nor PostgreSQL's bigint).
-    cursor: z
-      .string()
-      .regex(/^\d{1,16}$/, 'must be the nextCursor of a previous page')
-      .refine((v) => Number(v) <= Number.MAX_SAFE_INTEGER, 'must be the nextCursor of a previous page')
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    ...LogPageQuery,
   })
   .strict();
 export type AuditQuery = z.input<typeof AuditQuery>;

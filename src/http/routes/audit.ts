@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
+import { logPageWindow } from '../../domain/schema-parts.js';
 import { listAudit } from '../../store/audit.js';
 import { readJson, type Store } from '../../store/store.js';
 import { AuditPageView, AuditQuery } from '../../workspaces/audit-view.js';
@@ -49,10 +50,7 @@ export async function auditRoutes(app: FastifyInstance, { store }: { store: Stor
         target: q.connectionId,
         actor: q.actor,
         action: q.action,
-        from: q.from ? Date.parse(q.from) : undefined,
-        to: q.to ? Date.parse(q.to) : undefined,
-        before: q.cursor ? Number(q.cursor) : undefined,
-        limit: q.limit + 1,
+        ...logPageWindow(q),
       });
       const page = rows.slice(0, q.limit);
       return {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LogPageQuery, logPageWindow } from '../../domain/schema-parts.js';
 import { ConnectionSettings } from '../../domain/connection-settings.js';
 import { activate } from '../../engine/activation.js';
 import { fanOut } from '../../engine/fanout.js';
@@ -45,15 +46,7 @@ const LogQuery = z
     clientId: z.string().max(200).optional(),
     status: z.enum(STATUSES).optional(),
     operation: z.string().max(50).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    // A nextCursor is a log id: never beyond what a JS number holds exactly (nor PostgreSQL's bigint).
-    cursor: z
-      .string()
-      .regex(/^\d{1,16}$/, 'must be the nextCursor of a previous page')
-      .refine((v) => Number(v) <= Number.MAX_SAFE_INTEGER, 'must be the nextCursor of a previous page')
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    ...LogPageQuery,
   })
   .strict();
 
@@ -141,10 +134,7 @@ export async function syncRoutes(
         clientId: q.clientId,
         status: q.status,
         operation: q.operation,
-        from: q.from ? Date.parse(q.from) : undefined,
-        to: q.to ? Date.parse(q.to) : undefined,
-        before: q.cursor ? Number(q.cursor) : undefined,
-        limit: q.limit + 1,
+        ...logPageWindow(q),
       });
       const page = rows.slice(0, q.limit);
       return {
