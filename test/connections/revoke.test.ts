@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCrmHttp } from '../../src/connectors/http/client.js';
 import { requestToken } from '../../src/connectors/http/oauth-token.js';
 import { connectionFacts } from '../../src/connectors/registry.js';
-import type { ConnectionTarget } from '../../src/connectors/types.js';
+import type { ConnectionTarget, Credentials } from '../../src/connectors/types.js';
 import type { CrmId } from '../../src/domain/crm.js';
 import { TEST_DIALECTS } from '../support/stores.js';
 import { Harness } from './support-harness.js';
@@ -48,6 +48,12 @@ describe.each(TEST_DIALECTS)('disconnect revokes OAuth tokens on %s', (dialect) 
       return false;
     }
   };
+  /** Whether the fake's API still accepts an access token (the connector's Test Connection call). */
+  const apiAccepts = async (crm: CrmId, target: ConnectionTarget, credentials: Credentials): Promise<boolean> =>
+    connectionFacts(crm)
+      .check({ http: createCrmHttp(), target, credentials })
+      .then(() => true)
+      .catch(() => false);
   const revokeLogs = (id: string) =>
     h.s.t.store.db.selectFrom('sync_logs').selectAll().where('connection_id', '=', id).where('operation', '=', 'revoke_token').execute();
 
@@ -58,11 +64,14 @@ describe.each(TEST_DIALECTS)('disconnect revokes OAuth tokens on %s', (dialect) 
     const target = (await h.s.t.store.db.selectFrom('connections').select('target').where('id', '=', view.id).executeTakeFirstOrThrow()).target;
     const stored = (typeof target === 'string' ? JSON.parse(target) : target) as ConnectionTarget;
     const before = await records(crm);
+    expect(await apiAccepts(crm, stored, creds)).toBe(true);
 
     await h.disconnect(view.id);
 
     // Where the vendor cannot revoke (Azure AD), the refresh token still works: the control case.
     expect(await refreshWorks(crm, stored, creds.refreshToken)).toBe(!revokes);
+    // Revoking the refresh token also ends the access tokens issued with it.
+    expect(await apiAccepts(crm, stored, creds)).toBe(!revokes);
     const logs = await revokeLogs(view.id);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ crm, status: revokes ? 'success' : 'skipped' });
@@ -82,6 +91,7 @@ describe.each(TEST_DIALECTS)('disconnect revokes OAuth tokens on %s', (dialect) 
     expect(res.status).toBe(200);
     const logs = await revokeLogs(view.id);
     expect(logs.at(-1)).toMatchObject({ crm: 'pipedrive', status: 'failed' });
-    expect(logs.at(-1)!.message).toMatch(/Pipedrive did not revoke the refresh token: /);
+    expect(logs.at(-1)!.message).toMatch(/^Disconnected, but Pipedrive did not revoke the refresh token: HTTP 503/);
+    expect(logs.at(-1)!.action).toMatch(/Remove crm-sync's access in Pipedrive/);
   });
 });
