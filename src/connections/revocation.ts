@@ -39,11 +39,11 @@ export async function revokeAtVendor(deps: RevocationDeps, row: ConnectionTable,
     action,
   });
   if (!oauth) return undefined;
-  if ('none' in oauth.revocation) return entry('skipped', `Disconnected. ${oauth.revocation.none}`, null);
+  if ('none' in oauth.revocation) return entry('skipped', `Disconnected. ${oauth.revocation.none} Nothing in ${name} was deleted.`, null);
   // Revoking the refresh token ends the grant; without one, the access token is all there is.
   const token = credentials.refreshToken ?? credentials.accessToken;
   const kind = credentials.refreshToken ? 'refresh token' : 'access token';
-  const manual = `Remove crm-sync's access in ${name}'s connected apps to be sure it is cut.`;
+  const manual = `Remove crm-sync's access in ${name}'s settings (connected or installed apps) to be sure it is cut.`;
   try {
     const target = readJson<ConnectionTarget>(row.target);
     const revokeUrl = oauth.endpoints(target).revokeUrl;

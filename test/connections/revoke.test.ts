@@ -94,4 +94,21 @@ describe.each(TEST_DIALECTS)('disconnect revokes OAuth tokens on %s', (dialect) 
     expect(logs.at(-1)!.message).toMatch(/^Disconnected, but Pipedrive did not revoke the refresh token: HTTP 503/);
     expect(logs.at(-1)!.action).toMatch(/Remove crm-sync's access in Pipedrive/);
   });
+
+  it('a vendor that does not answer holds the disconnect back only for the short revocation timeout', async () => {
+    const view = await h.connectOAuth('pipedrive', await query('pipedrive'));
+    const settings = (latencyMs: number) =>
+      fetch(`${h.s.origin}/sandbox/__control/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ crm: 'pipedrive', latencyMs }) });
+    await settings(6_500);
+    const started = Date.now();
+    try {
+      await h.disconnect(view.id);
+    } finally {
+      await settings(0);
+    }
+    expect(Date.now() - started).toBeLessThan(6_000);
+    const logs = await revokeLogs(view.id);
+    expect(logs.at(-1)).toMatchObject({ crm: 'pipedrive', status: 'failed' });
+    expect(logs.at(-1)!.message).toMatch(/Pipedrive did not revoke the refresh token: /);
+  }, 15_000);
 });
