@@ -11,6 +11,8 @@ import { appendAudit } from '../store/audit.js';
 import { findConnection, findConnectionByCrm, insertConnection, listConnections, updateConnection } from '../store/connections.js';
 import type { ConnectionTable } from '../store/schema.js';
 import { readJson, writeJson, type Store, type Tx } from '../store/store.js';
+import { appendSyncLogs } from '../store/sync-logs.js';
+import { revokeAtVendor } from './revocation.js';
 import type { SandboxOrigins } from './sandbox-origins.js';
 import { checkTarget } from './target-policy.js';
 import { AccessTokens } from './tokens.js';
@@ -199,13 +201,21 @@ export class Connections {
     return this.get(workspaceId, id);
   }
 
-  /** Stops syncing and destroys the credentials; nothing in the CRM is touched. */
+  /**
+   * Stops syncing, revokes an OAuth grant at the vendor where it offers that (best effort, before
+   * the credentials are gone, so a failure is reported rather than blocking), then destroys the
+   * credentials; nothing in the CRM is touched.
+   */
   async disconnect(workspaceId: string, actor: string, id: string): Promise<ConnectionView> {
+    const held = await this.row(workspaceId, id);
+    const credentials = held.credentials ? this.openQuietly(held) : undefined;
+    const revoked = credentials ? await revokeAtVendor(this.deps, held, credentials) : undefined;
     const now = Date.now();
     await this.deps.store.write(async (tx) => {
       const row = await this.row(workspaceId, id, tx);
       await updateConnection(tx, id, { status: 'disconnected', credentials: null, token_expires_at: null, refresh_lease_owner: null, refresh_lease_expires_at: null, updated_at: now });
-      await appendAudit(tx, { workspaceId, actor, action: 'connection.disconnected', target: id, details: { crm: row.crm } }, now);
+      await appendAudit(tx, { workspaceId, actor, action: 'connection.disconnected', target: id, details: { crm: row.crm, revocation: revoked?.status ?? null } }, now);
+      if (revoked) await appendSyncLogs(tx, [revoked], now);
     });
     return this.get(workspaceId, id);
   }
@@ -233,6 +243,15 @@ export class Connections {
       if (err.kind === 'unavailable' || err.kind === 'rate_limited') throw new AppError('crm_unavailable', err.message);
       const advice = typed.length ? ` Check the ${typed.join(' and ')} and try again.` : '';
       throw new AppError('credentials_refused', `${err.message.replace(/\s*Reconnect .* from the connection page\.$/, '')}${advice}`);
+    }
+  }
+
+  /** Credentials sealed under an old key cannot be revoked, but must not stop the disconnect. */
+  private openQuietly(row: ConnectionTable): Credentials | undefined {
+    try {
+      return this.deps.vault.openJson<Credentials>(row.credentials!, row.id);
+    } catch {
+      return undefined;
     }
   }
 

@@ -61,6 +61,13 @@ export interface OAuthFacts {
   /** How the app proves itself at the token endpoint. */
   clientAuth: 'body' | 'basic';
   endpoints(target: ConnectionTarget): OAuthEndpoints;
+  /**
+   * How the vendor revokes a refresh token at `revokeUrl` (disconnect does it): an RFC 7009 form
+   * post ('form', client authentication as `clientAuth` for 'basic'), the token in the query
+   * string ('query', Zoho), or a DELETE of `<revokeUrl>/<token>` ('path', HubSpot). A vendor that
+   * offers none says what the admin can do instead, for the sync log.
+   */
+  revocation: { style: 'form' | 'query' | 'path' } | { none: string };
   /** Reads the vendor's token response, including facts it returns about the account (instance_url, api_domain). */
   readTokenResponse(body: Record<string, unknown>, now: number): { tokens: TokenSet; target?: Partial<ConnectionTarget> };
 }

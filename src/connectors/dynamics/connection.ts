@@ -109,6 +109,9 @@ export const dynamicsConnection: CrmConnection = {
       // without a tenant id openid brings the id_token that names the user's tenant.
       scopes: [`${instanceOf(t)}/user_impersonation`, 'offline_access', ...(t.tenantId ? [] : ['openid'])],
     }),
+    // Azure AD has no endpoint to revoke one refresh token of a confidential client (only Graph's
+    // revokeSignInSessions, which signs the user out everywhere and needs a directory permission).
+    revocation: { none: "Azure AD offers no revocation; remove the app's consent in Entra ID to cut access." },
     readTokenResponse: (body, now) => {
       const tenantId = tenantOf(body.id_token);
       return {

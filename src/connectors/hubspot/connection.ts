@@ -46,7 +46,9 @@ export const hubspotConnection: CrmConnection = {
     endpoints: (t) => ({
       authorizeUrl: `${t.baseUrl ?? APP}/oauth/authorize`,
       tokenUrl: `${t.baseUrl ?? API}/oauth/v1/token`,
+      revokeUrl: `${t.baseUrl ?? API}/oauth/v1/refresh-tokens`,
     }),
+    revocation: { style: 'path' },
     readTokenResponse: (body, now) => ({
       tokens: {
         accessToken: String(body.access_token),

@@ -39,6 +39,7 @@ export const pipedriveConnection: CrmConnection = {
       tokenUrl: `${t.baseUrl ?? OAUTH}/oauth/token`,
       revokeUrl: `${t.baseUrl ?? OAUTH}/oauth/revoke`,
     }),
+    revocation: { style: 'form' },
     readTokenResponse: (body, now) => ({
       tokens: {
         accessToken: String(body.access_token),

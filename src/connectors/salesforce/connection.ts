@@ -86,6 +86,8 @@ export const salesforceConnection: CrmConnection = {
       tokenUrl: `${t.baseUrl ?? LOGIN}/services/oauth2/token`,
       revokeUrl: `${t.baseUrl ?? LOGIN}/services/oauth2/revoke`,
     }),
+    // Revoking the refresh token revokes the access tokens issued with it.
+    revocation: { style: 'form' },
     readTokenResponse: (body) => ({
       // Salesforce sends no expires_in: crm-sync refreshes on the first 401.
       tokens: {

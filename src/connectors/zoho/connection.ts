@@ -68,6 +68,8 @@ export const zohoConnection: CrmConnection = {
       // Without both, Zoho gives no refresh token, or none on a second consent.
       authorizeParams: { access_type: 'offline', prompt: 'consent' },
     }),
+    // Zoho takes the token in the query string, at the accounts server of its data centre.
+    revocation: { style: 'query' },
     readTokenResponse: (body, now) => ({
       tokens: {
         accessToken: String(body.access_token),
