@@ -3,6 +3,8 @@ import { ConnectionSettings } from '../domain/connection-settings.js';
 import type { ConnectionTable } from '../store/schema.js';
 import { readJson, type Db } from '../store/store.js';
 import { connectionItemCounts } from '../store/sync-progress.js';
+import { awaitsActivation } from '../engine/activation-gate.js';
+import { WAITING_FOR_ACTIVATION } from '../engine/pending-log.js';
 
 /** The rate is what settled in this window (a minute: long enough to smooth the CRM's batches, short enough to follow a slowdown). */
 export const RATE_WINDOW_MS = 60_000;
@@ -61,7 +63,9 @@ export async function connectionProgress(db: Db, row: ConnectionTable, pausedUnt
 
 function pauseOf(row: ConnectionTable, pausedUntil: number | undefined, now: number): ConnectionProgress['paused'] {
   if (row.status !== 'connected') return { reason: `The connection is ${row.status.replace('_', ' ')}; reconnect it to resume syncing.`, until: null };
-  if (!ConnectionSettings.parse(readJson(row.settings)).enabled) return { reason: 'Syncing is turned off for this connection.', until: null };
+  const settings = ConnectionSettings.parse(readJson(row.settings));
+  if (!settings.enabled) return { reason: 'Syncing is turned off for this connection.', until: null };
+  if (awaitsActivation(row.crm, settings)) return { reason: WAITING_FOR_ACTIVATION, until: null };
   if (pausedUntil !== undefined && pausedUntil > now) return { reason: row.last_error ?? 'The CRM refused calls for now.', until: new Date(pausedUntil).toISOString() };
   return null;
 }

@@ -40,3 +40,25 @@ export function retryMessage(error: string, retryAt: number): string {
 export function pauseMessage(error: string, until: number): string {
   return `${error}${/[.!?]$/.test(error) ? '' : '.'} Syncing pauses until ${at(until)}.`;
 }
+
+/** What a connection waiting for "Activate integration" says about its records (see activation-gate.ts). */
+export const WAITING_FOR_ACTIVATION = 'Waiting for activation: nothing is written to the CRM until the integration is activated.';
+
+/** Records of a connection whose CRM needs activation first, before it is activated. */
+export function waitingForActivation(connection: ConnectionTable): NewSyncLog {
+  return {
+    workspace_id: connection.workspace_id,
+    connection_id: connection.id,
+    crm: connection.crm,
+    direction: 'outbound',
+    operation: 'wait_activation',
+    entity_type: null,
+    entity_id: null,
+    client_id: null,
+    status: 'pending',
+    crm_record_id: null,
+    attempts: 0,
+    message: WAITING_FOR_ACTIVATION,
+    action: 'Activate the integration on the connection page (Configuration); the waiting records then sync.',
+  };
+}

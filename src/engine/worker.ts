@@ -12,6 +12,7 @@ import type { ConnectionTable } from '../store/schema.js';
 import { readJson, type Store } from '../store/store.js';
 import { dueItems } from '../store/sync-items.js';
 import { outboundContext } from './context.js';
+import { awaitsActivation, noteWaitingForActivation } from './activation-gate.js';
 import { fanOut } from './fanout.js';
 import { pauseMessage } from './pending-log.js';
 import { SyncRun } from './run.js';
@@ -151,6 +152,11 @@ export class SyncWorker {
     const { store } = this.deps;
     const started = Date.now();
     await fanOut(store, row, settings, started);
+    // Fanned out all the same, so the records count as pending and sync at once on activation.
+    if (awaitsActivation(row.crm, settings)) {
+      await noteWaitingForActivation(store.db, row, started);
+      return 0;
+    }
     let ctx = this.contexts.get(row.id);
     if (!ctx) this.contexts.set(row.id, (ctx = outboundContext(store, this.deps.tokens, this.deps.http, row)));
     // Settings may have changed since the context was built; the destination is read per pass.

@@ -29,8 +29,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, database: store.dialect, location: store.location, sandbox: config.sandboxEnabled }, 'crm-sync is listening');
-  const demo = await startDemo({ store, url, enabled: config.demo, wake: () => app.syncWorker.wake(), logger });
+  logger.info({ url, publicUrl: config.publicUrl, database: store.dialect, location: store.location, sandbox: config.sandboxEnabled }, 'crm-sync is listening');
+  // The demo prints PUBLIC_URL, not the listening address: OAuth sends the browser back to
+  // PUBLIC_URL, and a session cookie set at another origin (127.0.0.1 vs localhost) stays behind.
+  const demo = await startDemo({ store, url: config.publicUrl, enabled: config.demo, wake: () => app.syncWorker.wake(), logger });
   return {
     app,
     store,

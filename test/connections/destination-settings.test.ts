@@ -116,9 +116,12 @@ describe.each(TEST_DIALECTS)('destination settings on %s', (dialect) => {
     expect(await saved(zoho)).toEqual({ module: 'Contacts', chatLinkField: 'Chat_Link', leadSourceValue: 'Chat' });
 
     await api('PUT', '/v1/clients/dest-2', { firstName: 'Leo', lastName: 'Gil', phones: ['+34 611 222 333'] });
+    // Zoho syncs nothing before "Activate integration"; the settings are locked until deactivated.
+    expect((await api('POST', `/v1/connections/${zoho}/activate`)).status).toBe(200);
     await s.app.syncWorker.runOnce();
     const contacts = ((await records('zoho')).Contacts ?? []).filter((c) => c.Last_Name === 'Gil');
     expect(contacts.map((c) => [c.Phone, c.Mobile ?? null])).toEqual([['+34611222333', null]]);
+    expect((await api('POST', `/v1/connections/${zoho}/deactivate`)).status).toBe(200);
 
     // Null for the module goes back to the usual one, clearing the field choices of Contacts.
     expect((await patch(zoho, { module: null })).status).toBe(200);

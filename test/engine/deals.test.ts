@@ -185,6 +185,8 @@ describe.each(TEST_DIALECTS)('companies and deals on request to Zoho CRM on %s',
     // Clients as Contacts (Deals link Contacts); "Chat" is in the sandbox's Lead Source picklist.
     const patched = await h.api('PATCH', `/v1/connections/${connectionId}`, { settings: { destination: { module: 'Contacts', phoneField: 'Phone', nameField: 'Last_Name', leadSourceValue: 'Chat' } } });
     expect(patched.status).toBe(200);
+    // Zoho syncs nothing before "Activate integration".
+    expect((await h.api('POST', `/v1/connections/${connectionId}/activate`)).status).toBe(200);
   }, 60_000);
   afterAll(() => h.s.close());
 

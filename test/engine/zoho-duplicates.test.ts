@@ -37,6 +37,8 @@ describe.each(TEST_DIALECTS)('Zoho CRM duplicate checks through the sync on %s',
     connectionId = (await approveOAuth(s, 'zoho', { baseUrl: s.sandboxUrl('zoho') })).searchParams.get('connection')!;
     // "Chat" is in the sandbox's Lead Source picklist; the default "crm-sync" is not.
     expect((await api('PATCH', `/v1/connections/${connectionId}`, { settings: { destination: { leadSourceValue: 'Chat' } } })).status).toBe(200);
+    // Zoho syncs nothing before "Activate integration".
+    expect((await api('POST', `/v1/connections/${connectionId}/activate`)).status).toBe(200);
     s.app.syncWorker.start();
   }, 60_000);
   afterAll(async () => {

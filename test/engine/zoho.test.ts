@@ -30,6 +30,8 @@ describe.each(TEST_DIALECTS)('outbound sync to Zoho CRM on %s', (dialect) => {
     // "Chat" is in the sandbox's Lead Source picklist; the default "crm-sync" is not (see the activation case).
     const patched = await settings({ objects: { transcripts: true }, destination: { leadSourceValue: 'Chat' } });
     expect(patched.status).toBe(200);
+    // Zoho syncs nothing before "Activate integration" (test/engine/activation-gate.test.ts).
+    expect((await api('POST', `/v1/connections/${connectionId}/activate`)).status).toBe(200);
   }, 60_000);
   afterAll(() => s.close());
 
@@ -121,6 +123,8 @@ describe.each(TEST_DIALECTS)('outbound sync to Zoho CRM on %s', (dialect) => {
   });
 
   it('changing the destination module clears the field choices', async () => {
+    // The settings are locked while active; the syncing cases above are done.
+    expect((await api('POST', `/v1/connections/${connectionId}/deactivate`)).status).toBe(200);
     await settings({ destination: { module: 'Leads', phoneField: 'Mobile', nameField: 'Last_Name', chatLinkField: 'Chat_Link', leadSourceField: 'Lead_Source', leadSourceValue: 'Chat' } });
     const same = await settings({ destination: { module: 'Leads', phoneField: 'Phone', leadSourceValue: 'Chat' } });
     expect((same.body.settings as { destination: unknown }).destination).toEqual({ module: 'Leads', phoneField: 'Phone', nameField: 'Last_Name', chatLinkField: 'Chat_Link', leadSourceField: 'Lead_Source', leadSourceValue: 'Chat' });
@@ -171,6 +175,7 @@ describe.each(TEST_DIALECTS)('outbound sync to Zoho CRM on %s', (dialect) => {
     const view = (await api('GET', `/v1/connections/${id}`, undefined, auth)).body as { target: { apiUrl: string } };
     expect(view.target.apiUrl).toBe(`${s.sandboxUrl('zoho')}/eu`);
     await api('PATCH', `/v1/connections/${id}`, { settings: { destination: { leadSourceValue: 'Chat' } } }, auth);
+    expect((await api('POST', `/v1/connections/${id}/activate`, undefined, auth)).status).toBe(200);
     await api('PUT', '/v1/clients/eu-1', { firstName: 'Jan', lastName: 'de Vries', phones: ['+31 6 12345678'] }, auth);
     await s.app.syncWorker.runOnce();
     expect((await dump()).Leads!.filter((l) => l.Phone === '+31612345678').map((l) => l.Last_Name)).toEqual(['de Vries']);
